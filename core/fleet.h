@@ -1,0 +1,122 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/hypervisor.h"
+#include "core/model.h"
+
+namespace shoal::core {
+
+class Store;
+
+struct FleetOptions {
+    std::string guestDirectory;        // where the built-in guest lives (vmlinuz, initramfs.img, base.raw)
+    DomainType forcedDomainType = DomainType::Auto; // SHOAL_DOMAIN_TYPE; overrides every host
+    std::chrono::milliseconds readyPollInterval{250};
+};
+
+struct CreateRequest {
+    std::string templateName;
+    std::string hostUri;               // empty: Shoal chooses a host
+    std::string displayName;           // empty: generated; with count > 1 the names get "-1", "-2", ...
+    int count = 1;
+    bool waitReady = false;
+    std::chrono::seconds readyTimeout{90};
+};
+
+struct PhaseTiming {
+    std::string name;                  // e.g. "prepare-template", "define", "start", "ready"
+    double durationMs = 0.0;
+};
+
+// One user-visible action as it progresses. Sent to the listener at every phase change.
+struct OperationUpdate {
+    enum class State { Running, Succeeded, Failed };
+    std::uint64_t id = 0;
+    std::string kind;                  // "create", "start", "stop", "destroy", "add-host"
+    std::string target;                // display name of the sandbox, or the host URI
+    std::string hostUri;
+    std::string phase;                 // current phase name
+    double progress = 0.0;             // 0..1
+    State state = State::Running;
+    std::string message;               // the error detail when Failed; notes such as fallbacks otherwise
+    std::vector<PhaseTiming> phases;   // completed phases in order
+    std::int64_t startedAtMs = 0;
+};
+
+// Receives changes from the fleet. Called from worker and event-loop threads, never with a fleet
+// lock held; implementations must be thread-safe and quick.
+class FleetListener {
+public:
+    virtual ~FleetListener() = default;
+    virtual void hostChanged(const HostStatus& /*host*/) {}
+    virtual void hostRemoved(const std::string& /*uri*/) {}
+    virtual void sandboxChanged(const SandboxInfo& /*sandbox*/) {}
+    virtual void sandboxRemoved(const std::string& /*hostUri*/, const std::string& /*domainName*/) {}
+    virtual void operationChanged(const OperationUpdate& /*operation*/) {}
+};
+
+// The fleet: hosts, templates and sandboxes, and the operations on them. All public methods are
+// thread-safe. The blocking ones run their host calls on that host's own worker thread, in
+// order, so a slow host delays only the callers waiting for it. The GUI must call the blocking
+// methods from a worker thread, never from the GUI thread.
+class Fleet {
+public:
+    Fleet(Hypervisor& hypervisor, Store& store, FleetOptions options);
+    ~Fleet();
+    Fleet(const Fleet&) = delete;
+    Fleet& operator=(const Fleet&) = delete;
+
+    // Set once, before the first call that can send updates. `listener` must outlive the fleet.
+    void setListener(FleetListener* listener);
+
+    // Registers the built-in templates and the stored ones, then connects every stored host in
+    // the background. Returns at once; progress arrives through the listener.
+    Status load();
+
+    // Registers, connects, probes and lists a host, and stores it when `persist` is Persist.
+    // Fails with AlreadyExists for a known URI, InvalidArgument for a malformed one, and
+    // HostUnreachable when the connection fails (the host is then not added).
+    enum class Persistence { Persist, InMemory };
+    Result<HostStatus> addHost(const HostSpec& spec, Persistence persistence = Persistence::Persist);
+    Status removeHost(const std::string& uri);
+    std::vector<HostStatus> hosts() const;
+
+    std::vector<Template> templates() const;
+    Result<Template> findTemplate(const std::string& name) const;
+
+    // Returns a snapshot of every known sandbox on every host.
+    std::vector<SandboxInfo> sandboxes() const;
+
+    // Finds a sandbox by display name, sandbox id or domain name, in that order.
+    Result<SandboxInfo> findSandbox(const std::string& nameOrId) const;
+
+    // Creates `count` sandboxes. Validates every name and the template before anything is made;
+    // each sandbox that fails is rolled back and reported. Returns the created sandboxes, or the
+    // first error when none was created.
+    Result<std::vector<SandboxInfo>> createSandboxes(const CreateRequest& request);
+
+    Status startSandbox(const std::string& nameOrId);
+    Status stopSandbox(const std::string& nameOrId, StopMode mode);
+    Status destroySandbox(const std::string& nameOrId);
+
+    // Blocks until the sandbox's ready line appears on its console, or fails with Timeout and the
+    // message "Sandbox "NAME" did not become ready within N s".
+    Result<SandboxInfo> waitReady(const std::string& nameOrId, std::chrono::seconds timeout);
+
+    Result<std::string> readConsole(const std::string& nameOrId, std::size_t maxBytes);
+
+    // Re-reads the sandboxes and capacity of one host.
+    Status refreshHost(const std::string& uri);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace shoal::core

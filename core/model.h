@@ -1,0 +1,140 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shoal::core {
+
+// Labels an operator puts on a host; placement selects and spreads by them.
+struct HostLabels {
+    std::string zone;           // availability zone, e.g. "az1"
+    std::string pool;           // host pool or tier, e.g. "baseline" or "serverless"
+    std::string instanceType;   // e.g. "m.large"; may be empty
+    double costPerHour = 0.0;   // relative cost, used by later placement scores
+};
+
+// Which libvirt domain type sandboxes on a host use. Auto means the host probe decides:
+// kvm when KVM really runs guests, qemu (TCG) otherwise.
+enum class DomainType { Auto, Kvm, Qemu };
+
+// A host as the user registered it.
+struct HostSpec {
+    std::string uri;                          // libvirt connection URI, the host's identity
+    std::string name;                         // short display name; derived from the URI if empty
+    HostLabels labels;
+    DomainType domainType = DomainType::Auto; // per-host override of the probe's choice
+};
+
+enum class ConnectionState { Connecting, Connected, Disconnected };
+
+// What the capability probe found on one host. The test driver lacks several calls; each gap is
+// recorded so that the core takes the fallback and the UI can say so.
+struct HostCapabilities {
+    bool isTestDriver = false;
+    bool kvmAvailable = false;         // /dev/kvm usable and a KVM guest actually runs
+    DomainType domainType = DomainType::Qemu; // the type sandboxes will use on this host
+    bool canUploadVolumes = false;     // virStorageVolUpload works
+    bool canReadConsole = false;       // the serial log can be read back (readiness detection)
+    bool canSaveRestore = false;
+    bool canBulkStats = false;         // virConnectGetAllDomainStats
+    bool canSetSchedulerQuota = false;
+    std::string hypervisorVersion;     // e.g. "QEMU 7.2.0"
+    std::string libvirtVersion;        // e.g. "9.0.0"
+    std::vector<std::string> gaps;     // human-readable notes, e.g. "no volume upload"
+};
+
+// A host's size and what is allocated on it, in vCPUs and MiB.
+struct HostCapacity {
+    int cpus = 0;
+    std::uint64_t memoryMiB = 0;
+    int allocatedVcpus = 0;            // sum over defined sandboxes that are running or paused
+    std::uint64_t allocatedMemoryMiB = 0;
+    std::uint64_t storageCapacityBytes = 0; // Shoal storage pool on the host
+    std::uint64_t storageFreeBytes = 0;
+};
+
+struct HostStatus {
+    HostSpec spec;
+    ConnectionState connection = ConnectionState::Disconnected;
+    std::string lastError;             // why the host is disconnected, empty when connected
+    HostCapabilities capabilities;
+    HostCapacity capacity;
+    int sandboxCount = 0;
+};
+
+// What a sandbox is made from. Paths are local files on the machine running Shoal; the
+// hypervisor layer uploads them once per host into Shoal's storage pool.
+struct Template {
+    std::string name;
+    int vcpus = 1;
+    std::uint64_t memoryMiB = 256;
+    std::uint64_t diskMiB = 64;
+    std::string kernelPath;
+    std::string initrdPath;
+    std::string baseImagePath;         // raw disk image; every sandbox disk is a qcow2 overlay on it
+    std::string kernelCmdline;
+    std::string readyMarker = "SHOAL-READY"; // the guest prints this on ttyS0 when ready
+    bool builtIn = false;
+};
+
+// Sandbox states. Transitions are listed in sandboxstate.h; an illegal request is rejected.
+enum class SandboxState {
+    Pending,     // queued for placement
+    Placing,
+    Creating,
+    Booting,     // domain started, ready line not seen yet
+    Running,
+    Paused,
+    Stopping,
+    Stopped,     // domain defined, shut off, disk kept
+    Sleeping,
+    Asleep,
+    Waking,
+    Destroying,
+    Failed,
+    Unknown,     // its host is disconnected; the sandbox may still be running there
+};
+
+// What Shoal stores in each domain's <metadata> element, so the inventory can be rebuilt from
+// the hosts alone.
+struct SandboxMetadata {
+    std::string id;             // short random id, e.g. "k3x9q2"; domain name is "shoal-" + id
+    std::string displayName;    // free text chosen by the user, checked by validateDisplayName
+    std::string templateName;
+    std::string parentId;       // empty unless the sandbox is a clone
+    std::string zone;
+    std::string pool;
+    std::int64_t createdAtMs = 0; // Unix time in milliseconds
+};
+
+struct SandboxInfo {
+    SandboxMetadata metadata;
+    std::string domainName;
+    std::string hostUri;
+    SandboxState state = SandboxState::Unknown;
+    int vcpus = 0;
+    std::uint64_t memoryMiB = 0;
+    std::int64_t startedAtMs = 0;  // when it last entered running, 0 when not running
+    std::string failureReason;     // set in Failed state
+};
+
+// Everything the hypervisor layer needs to build one sandbox.
+struct SandboxSpec {
+    SandboxMetadata metadata;
+    std::string domainName;
+    Template sandboxTemplate;
+    DomainType domainType = DomainType::Qemu; // resolved: never Auto here
+};
+
+enum class StopMode { Graceful, Force };
+
+std::string_view toString(SandboxState state);
+std::optional<SandboxState> sandboxStateFromString(std::string_view text);
+std::string_view toString(ConnectionState state);
+std::string_view toString(DomainType type);
+std::optional<DomainType> domainTypeFromString(std::string_view text);
+
+}  // namespace shoal::core
