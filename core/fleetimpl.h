@@ -1,0 +1,167 @@
+#pragma once
+
+// Private to the fleet: the state behind Fleet's pimpl, shared by fleet.cpp (the public methods
+// for hosts and templates), fleethosts.cpp (connections, inventory, events), fleetsandboxes.cpp
+// (create) and fleetlifecycle.cpp (start, stop, destroy, readiness).
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+#include "core/fleet.h"
+#include "core/hostworker.h"
+#include "core/inventory.h"
+#include "core/operation.h"
+#include "core/sandboxstate.h"
+#include "core/store.h"
+#include "core/templatecatalog.h"
+
+namespace shoal::core {
+
+// One registered host. Fleet::Impl::mutex guards `spec`, the states and the numbers. Only
+// `worker` uses `connection`, and `worker` is set once when the entry is made.
+struct HostEntry {
+    HostSpec spec;
+    std::unique_ptr<HostConnection> connection;
+    std::unique_ptr<HostWorker> worker;
+    ConnectionState connectionState = ConnectionState::Connecting;
+    std::string lastError;
+    HostCapabilities capabilities;
+    HostCapacity capacity;
+};
+
+using HostPointer = std::shared_ptr<HostEntry>;
+
+// Resources that a create request has planned on each host but not yet reserved.
+struct PlannedLoad {
+    int vcpus = 0;
+    std::uint64_t memoryMiB = 0;
+};
+using PlannedLoads = std::map<const HostEntry*, PlannedLoad>;
+
+// One sandbox of a create request, from validation to the end of its operation.
+struct PlannedSandbox {
+    SandboxInfo sandbox;
+    HostPointer host;
+    SandboxSpec spec;
+};
+
+// The sandbox, host and ready marker that one readiness poll uses.
+struct ReadyTarget {
+    SandboxInfo sandbox;
+    HostPointer host;
+    std::string marker;
+};
+
+// The sandbox an action runs on, as it was before the action, and its host.
+struct ActionTarget {
+    SandboxInfo sandbox;
+    HostPointer host;
+};
+
+// What the store contains when the fleet loads. `orphans` are sandbox rows on hosts that are not
+// stored.
+struct StoredFleet {
+    std::vector<Template> templates;
+    std::vector<HostSpec> hosts;
+    std::vector<StoredSandbox> sandboxes;
+    std::vector<StoredSandbox> orphans;
+};
+
+struct Fleet::Impl {
+    Impl(Hypervisor& hypervisor, Store& store, FleetOptions options);
+    ~Impl();
+
+    // Listener and operations.
+    void publishHost(const HostStatus& host) const;
+    void publishSandbox(const SandboxInfo& sandbox) const;
+    void publishSandboxRemoved(const SandboxInfo& sandbox) const;
+    void publishOperation(const Operation& operation) const;
+    Operation beginOperation(std::string kind, std::string target, std::string hostUri);
+
+    // Loading (fleet.cpp).
+    Result<StoredFleet> readStore() const;
+    std::vector<HostPointer> registerStoredLocked(const StoredFleet& stored);
+
+    // Hosts (fleethosts.cpp).
+    HostStatus statusLocked(const HostEntry& host) const;
+    HostPointer findHost(const std::string& uri) const;
+    HostPointer createHostEntry(const HostSpec& spec, std::unique_ptr<HostConnection> connection);
+    Status connectOnWorker(const HostPointer& host, Operation* operation);
+    Status connectStepsOnWorker(const HostPointer& host, Operation* operation);
+    Status refreshOnWorker(const HostPointer& host);
+    Status listOnWorker(const HostPointer& host);
+    void refreshCapacityOnWorker(HostEntry& host);
+    void markDisconnected(const HostPointer& host, const std::string& reason);
+    void applyInventoryChanges(const Inventory::Changes& changes);
+    void handleEvent(const HostEvent& event);
+    void logStateEvent(const SandboxInfo& sandbox, SandboxState previous, const HostEvent& event) const;
+    void dropFailedHost(const HostPointer& host);
+    DomainType resolveDomainType(const HostSpec& spec, const HostCapabilities& probed) const;
+    void shutdownHost(const HostPointer& host);
+
+    // Sandboxes (fleetsandboxes.cpp).
+    Result<std::vector<SandboxInfo>> createSandboxes(const CreateRequest& request);
+    Result<std::vector<PlannedSandbox>> planCreation(const CreateRequest& request, const Template& sandboxTemplate);
+    Result<std::vector<PlannedSandbox>> reserveLocked(const CreateRequest& request, const Template& sandboxTemplate,
+                                                      const HostPointer& requestedHost);
+    std::vector<std::string> newSandboxIdsLocked(int count) const;
+    Status checkNewNamesLocked(const std::vector<std::string>& names) const;
+    PlannedSandbox planSandbox(const std::string& id, const std::string& name, const Template& sandboxTemplate,
+                               const HostPointer& host) const;
+    Result<SandboxInfo> finishCreation(Result<SandboxInfo> sandbox, const CreateRequest& request,
+                                       Operation& operation);
+    Result<HostPointer> chooseHostLocked(const Template& sandboxTemplate, const PlannedLoads& planned) const;
+    Result<SandboxInfo> createOnWorker(const PlannedSandbox& planned, bool waitForReady, Operation& operation);
+    void rollBackReservation(const PlannedSandbox& planned);
+    Result<ReadyTarget> readyTargetLocked(const std::string& id) const;
+    Result<ActionTarget> beginActionLocked(SandboxAction action, const std::string& nameOrId);
+    Result<SandboxInfo> waitReady(const std::string& id, std::chrono::seconds timeout, Operation* operation);
+    Result<bool> pollReady(const SandboxInfo& sandbox, const HostPointer& host, const std::string& marker,
+                           Operation* operation);
+    Status runAction(SandboxAction action, const std::string& nameOrId, StopMode mode);
+    Result<SandboxState> runActionOnWorker(SandboxAction action, HostEntry& host, const SandboxInfo& sandbox,
+                                           StopMode mode);
+    void finishAction(SandboxAction action, const SandboxInfo& sandbox, SandboxState reached);
+    Result<SandboxInfo> findSandboxLocked(const std::string& nameOrId) const;
+    bool sleepUntilNextPoll(std::chrono::steady_clock::duration interval);
+
+    // Runs `task` on the host's worker and waits for its result. Never call from that worker.
+    template <typename Task>
+    auto runOn(HostEntry& host, Task task) -> std::invoke_result_t<Task>
+    {
+        using R = std::invoke_result_t<Task>;
+        if (host.worker->isWorkerThread()) {
+            return R(fail(ErrorCode::Internal,
+                          "A task on the worker of host \"" + host.spec.uri + "\" waited for its own worker"));
+        }
+        return host.worker->post(std::move(task)).get();
+    }
+
+    Hypervisor& hypervisor;
+    Store& store;
+    FleetOptions options;
+    std::shared_ptr<spdlog::logger> log;
+    FleetListener* listener = nullptr;
+
+    mutable std::mutex mutex;
+    std::map<std::string, HostPointer> hosts;
+    TemplateCatalog templates;
+    Inventory inventory;
+
+    std::atomic<std::uint64_t> nextOperationId{1};
+    bool shuttingDown = false;               // guarded by mutex
+    std::condition_variable shutdownSignal;  // wakes readiness polls when the fleet stops
+};
+
+// Returns the current Unix time in milliseconds.
+std::int64_t unixTimeMs();
+
+}  // namespace shoal::core

@@ -1,0 +1,322 @@
+// The sandbox operations of Fleet: create, start, stop, destroy and waiting for readiness.
+
+#include <algorithm>
+#include <future>
+
+#include <spdlog/fmt/fmt.h>
+
+#include "core/fleetimpl.h"
+#include "core/names.h"
+
+namespace shoal::core {
+
+namespace {
+
+// vCPUs allowed per host CPU by the placeholder host choice.
+constexpr double kCpuOvercommit = 4.0;
+
+std::string describeHostChoice(const std::string& hostUri)
+{
+    return hostUri.empty() ? std::string("a host chosen by Shoal") : fmt::format("host \"{}\"", hostUri);
+}
+
+}  // namespace
+
+Result<SandboxInfo> Fleet::Impl::findSandboxLocked(const std::string& nameOrId) const
+{
+    const SandboxInfo* sandbox = inventory.find(nameOrId);
+    if (!sandbox)
+        return fail(ErrorCode::NotFound, fmt::format("Sandbox \"{}\" not found", nameOrId));
+    return *sandbox;
+}
+
+// TODO: replace with the placement engine. This placeholder takes the connected host with the
+// lowest allocated-vCPU fraction that still has room. It ignores zones, pools and policy.
+Result<HostPointer> Fleet::Impl::chooseHostLocked(const Template& sandboxTemplate, const PlannedLoads& planned) const
+{
+    HostPointer best;
+    double bestFraction = 0.0;
+    bool anyConnected = false;
+    for (const auto& [uri, host] : hosts) {
+        if (host->connectionState != ConnectionState::Connected)
+            continue;
+        anyConnected = true;
+        const HostCapacity& capacity = host->capacity;
+        if (capacity.cpus <= 0)
+            continue;
+
+        PlannedLoad load;
+        if (auto found = planned.find(host.get()); found != planned.end())
+            load = found->second;
+        const int vcpus = capacity.allocatedVcpus + load.vcpus + sandboxTemplate.vcpus;
+        const std::uint64_t memoryMiB = capacity.allocatedMemoryMiB + load.memoryMiB + sandboxTemplate.memoryMiB;
+        if (vcpus > capacity.cpus * kCpuOvercommit || (capacity.memoryMiB > 0 && memoryMiB > capacity.memoryMiB))
+            continue;
+
+        const double fraction = static_cast<double>(capacity.allocatedVcpus + load.vcpus) / capacity.cpus;
+        if (!best || fraction < bestFraction) {
+            best = host;
+            bestFraction = fraction;
+        }
+    }
+    if (!anyConnected)
+        return fail(ErrorCode::HostUnreachable, "No host is connected; add a host or wait until one connects");
+    if (!best) {
+        return fail(ErrorCode::InvalidState,
+                    fmt::format("No connected host has room for a sandbox from template \"{}\" ({} vCPU, {} MiB)",
+                                sandboxTemplate.name, sandboxTemplate.vcpus, sandboxTemplate.memoryMiB));
+    }
+    return best;
+}
+
+std::vector<std::string> Fleet::Impl::newSandboxIdsLocked(int count) const
+{
+    std::vector<std::string> ids;
+    while (ids.size() < static_cast<std::size_t>(count)) {
+        std::string id = generateSandboxId();
+        const bool inStore = store.hasSandboxId(id).value_or(true);
+        if (!inventory.hasId(id) && !inStore && std::find(ids.begin(), ids.end(), id) == ids.end())
+            ids.push_back(std::move(id));
+    }
+    return ids;
+}
+
+Status Fleet::Impl::checkNewNamesLocked(const std::vector<std::string>& names) const
+{
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (Status valid = validateDisplayName(names[i]); !valid)
+            return valid;
+        if (Status available = inventory.checkNameAvailable(names[i]); !available)
+            return available;
+        for (std::size_t j = 0; j < i; ++j) {
+            if (isSameDisplayName(names[i], names[j])) {
+                return fail(ErrorCode::AlreadyExists,
+                            fmt::format("Display name \"{}\" is given twice in one request", names[i]));
+            }
+        }
+    }
+    return {};
+}
+
+PlannedSandbox Fleet::Impl::planSandbox(const std::string& id, const std::string& name,
+                                        const Template& sandboxTemplate, const HostPointer& host) const
+{
+    PlannedSandbox entry;
+    SandboxMetadata& metadata = entry.sandbox.metadata;
+    metadata.id = id;
+    metadata.displayName = name;
+    metadata.templateName = sandboxTemplate.name;
+    metadata.zone = host->spec.labels.zone;
+    metadata.pool = host->spec.labels.pool;
+    metadata.createdAtMs = unixTimeMs();
+
+    entry.sandbox.domainName = domainNameForId(id);
+    entry.sandbox.hostUri = host->spec.uri;
+    entry.sandbox.state = SandboxState::Creating;
+    entry.sandbox.vcpus = sandboxTemplate.vcpus;
+    entry.sandbox.memoryMiB = sandboxTemplate.memoryMiB;
+    entry.host = host;
+
+    const DomainType domainType = host->capabilities.domainType;
+    entry.spec = SandboxSpec{metadata, entry.sandbox.domainName, sandboxTemplate,
+                             domainType == DomainType::Auto ? DomainType::Qemu : domainType};
+    return entry;
+}
+
+// Validates every name and picks every host before it reserves anything, so a request with one
+// bad name changes nothing.
+Result<std::vector<PlannedSandbox>> Fleet::Impl::reserveLocked(const CreateRequest& request,
+                                                               const Template& sandboxTemplate,
+                                                               const HostPointer& requestedHost)
+{
+    const std::vector<std::string> ids = newSandboxIdsLocked(request.count);
+    const std::vector<std::string> names = makeDisplayNames(request.displayName, sandboxTemplate.name, ids);
+    if (Status checked = checkNewNamesLocked(names); !checked)
+        return tl::unexpected(checked.error());
+
+    PlannedLoads loads;
+    std::vector<PlannedSandbox> planned;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        HostPointer host = requestedHost;
+        if (!host) {
+            Result<HostPointer> chosen = chooseHostLocked(sandboxTemplate, loads);
+            if (!chosen)
+                return tl::unexpected(chosen.error());
+            host = *chosen;
+        }
+        loads[host.get()].vcpus += sandboxTemplate.vcpus;
+        loads[host.get()].memoryMiB += sandboxTemplate.memoryMiB;
+        planned.push_back(planSandbox(ids[i], names[i], sandboxTemplate, host));
+    }
+
+    for (const PlannedSandbox& entry : planned) {
+        inventory.put(entry.sandbox);
+        entry.host->capacity.allocatedVcpus += entry.sandbox.vcpus;
+        entry.host->capacity.allocatedMemoryMiB += entry.sandbox.memoryMiB;
+    }
+    return planned;
+}
+
+Result<std::vector<PlannedSandbox>> Fleet::Impl::planCreation(const CreateRequest& request,
+                                                              const Template& sandboxTemplate)
+{
+    if (request.count < 1) {
+        return fail(ErrorCode::InvalidArgument,
+                    fmt::format("Sandbox count must be at least 1, got {}", request.count));
+    }
+    if (Status files = TemplateCatalog::checkFiles(sandboxTemplate); !files)
+        return tl::unexpected(files.error());
+
+    Result<std::vector<PlannedSandbox>> planned;
+    {
+        std::lock_guard lock(mutex);
+        HostPointer requestedHost;
+        if (!request.hostUri.empty()) {
+            auto found = hosts.find(request.hostUri);
+            if (found == hosts.end())
+                return fail(ErrorCode::NotFound, fmt::format("Host \"{}\" not found", request.hostUri));
+            requestedHost = found->second;
+            if (requestedHost->connectionState != ConnectionState::Connected) {
+                return fail(ErrorCode::HostUnreachable,
+                            fmt::format("Host \"{}\" is not connected; reconnect it or choose another host",
+                                        request.hostUri));
+            }
+        }
+        planned = reserveLocked(request, sandboxTemplate, requestedHost);
+    }
+    if (planned) {
+        for (const PlannedSandbox& entry : *planned)
+            publishSandbox(entry.sandbox);
+    }
+    return planned;
+}
+
+void Fleet::Impl::rollBackReservation(const PlannedSandbox& planned)
+{
+    {
+        std::lock_guard lock(mutex);
+        inventory.remove(planned.sandbox.metadata.id);
+        HostCapacity& capacity = planned.host->capacity;
+        capacity.allocatedVcpus = std::max(0, capacity.allocatedVcpus - planned.sandbox.vcpus);
+        capacity.allocatedMemoryMiB -= std::min(capacity.allocatedMemoryMiB, planned.sandbox.memoryMiB);
+    }
+    publishSandboxRemoved(planned.sandbox);
+}
+
+// Runs on the host's worker. On failure the hypervisor has removed what it made, and this removes
+// the store row and the reservation.
+Result<SandboxInfo> Fleet::Impl::createOnWorker(const PlannedSandbox& planned, bool waitForReady,
+                                                Operation& operation)
+{
+    HostConnection* connection = planned.host->connection.get();
+    const std::string& name = planned.sandbox.metadata.displayName;
+    auto failWith = [&](const Error& error) -> Result<SandboxInfo> {
+        rollBackReservation(planned);
+        return tl::unexpected(error);
+    };
+    if (!connection || !connection->isConnected()) {
+        return failWith(Error{ErrorCode::HostUnreachable,
+                              fmt::format("Host \"{}\" is not connected", planned.sandbox.hostUri), 0, {}});
+    }
+
+    operation.beginPhase("prepare-template", 0.1);
+    publishOperation(operation);
+    if (Status prepared = connection->prepareTemplate(planned.spec.sandboxTemplate); !prepared)
+        return failWith(prepared.error());
+
+    const StoredSandbox row{planned.sandbox.metadata, planned.sandbox.domainName, planned.sandbox.hostUri};
+    if (Status saved = store.saveSandbox(row); !saved)
+        return failWith(saved.error());
+
+    operation.beginPhase("define-and-start", 0.4);
+    publishOperation(operation);
+    Result<SandboxInfo> created = connection->createSandbox(planned.spec);
+    operation.endPhase();
+    if (!created) {
+        if (Status removed = store.removeSandbox(row.metadata.id); !removed)
+            log->error("Failed to remove sandbox \"{}\" from the store: {}", name, removed.error().detail);
+        return failWith(created.error());
+    }
+
+    SandboxInfo sandbox = *created;
+    sandbox.metadata = planned.sandbox.metadata;
+    sandbox.hostUri = planned.sandbox.hostUri;
+    sandbox.domainName = planned.sandbox.domainName;
+    if (sandbox.state == SandboxState::Running)
+        sandbox.startedAtMs = unixTimeMs();
+    if (waitForReady && sandbox.state == SandboxState::Running)
+        sandbox.state = SandboxState::Booting;
+    {
+        std::lock_guard lock(mutex);
+        inventory.put(sandbox);
+    }
+    refreshCapacityOnWorker(*planned.host);
+    log->info("Created sandbox \"{}\" ({}) on host \"{}\"; it is {}", name, sandbox.domainName, sandbox.hostUri,
+              toString(sandbox.state));
+    publishSandbox(sandbox);
+    return sandbox;
+}
+
+// Waits for readiness when the request sets waitReady, then ends the sandbox's operation.
+Result<SandboxInfo> Fleet::Impl::finishCreation(Result<SandboxInfo> sandbox, const CreateRequest& request,
+                                                Operation& operation)
+{
+    if (sandbox && request.waitReady)
+        sandbox = waitReady(sandbox->metadata.id, request.readyTimeout, &operation);
+    if (!sandbox) {
+        operation.failWith(sandbox.error());
+        publishOperation(operation);
+        log->error("Failed to create sandbox \"{}\" on host \"{}\": {}", operation.update().target,
+                   operation.update().hostUri, sandbox.error().detail);
+        return sandbox;
+    }
+    operation.succeed();
+    publishOperation(operation);
+    return sandbox;
+}
+
+Result<std::vector<SandboxInfo>> Fleet::Impl::createSandboxes(const CreateRequest& request)
+{
+    log->info("Creating {} sandbox(es) from template \"{}\" on {}", request.count, request.templateName,
+              describeHostChoice(request.hostUri));
+    Result<Template> sandboxTemplate = [&] {
+        std::lock_guard lock(mutex);
+        return templates.find(request.templateName);
+    }();
+    Result<std::vector<PlannedSandbox>> planned =
+        sandboxTemplate.and_then([&](const Template& found) { return planCreation(request, found); });
+    if (!planned) {
+        log->error("Failed to create sandboxes from template \"{}\": {}", request.templateName,
+                   planned.error().detail);
+        return tl::unexpected(planned.error());
+    }
+
+    // Every creation is posted at once: each host works through its own in order, and different
+    // hosts work in parallel. `operations` is sized up front because the tasks refer to its items.
+    std::vector<Operation> operations;
+    operations.reserve(planned->size());
+    std::vector<std::future<Result<SandboxInfo>>> results;
+    for (const PlannedSandbox& entry : *planned) {
+        operations.push_back(beginOperation("create", entry.sandbox.metadata.displayName, entry.sandbox.hostUri));
+        Operation& operation = operations.back();
+        operation.beginPhase("queued", 0.0);
+        publishOperation(operation);
+        results.push_back(entry.host->worker->post(
+            [this, &entry, &operation, wait = request.waitReady] { return createOnWorker(entry, wait, operation); }));
+    }
+
+    std::vector<SandboxInfo> created;
+    std::optional<Error> firstError;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        Result<SandboxInfo> sandbox = finishCreation(results[i].get(), request, operations[i]);
+        if (sandbox)
+            created.push_back(*sandbox);
+        else if (!firstError)
+            firstError = sandbox.error();
+    }
+    if (created.empty() && firstError)
+        return tl::unexpected(*firstError);
+    return created;
+}
+
+}  // namespace shoal::core

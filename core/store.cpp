@@ -1,0 +1,419 @@
+#include "core/store.h"
+
+#include <cstdint>
+#include <string_view>
+#include <utility>
+
+#include <spdlog/fmt/fmt.h>
+#include <sqlite3.h>
+
+#include "core/log.h"
+
+namespace shoal::core {
+
+namespace {
+
+// Each entry brings the schema from version N to N + 1, where N is its index. Append new
+// migrations; never edit one that has shipped, because existing databases have already run it.
+constexpr const char* kMigrations[] = {
+    R"sql(
+    CREATE TABLE hosts (
+        uri TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        zone TEXT NOT NULL DEFAULT '',
+        pool TEXT NOT NULL DEFAULT '',
+        instance_type TEXT NOT NULL DEFAULT '',
+        cost_per_hour REAL NOT NULL DEFAULT 0,
+        domain_type TEXT NOT NULL DEFAULT 'auto'
+    );
+    CREATE TABLE templates (
+        name TEXT PRIMARY KEY,
+        vcpus INTEGER NOT NULL,
+        memory_mib INTEGER NOT NULL,
+        disk_mib INTEGER NOT NULL,
+        kernel_path TEXT NOT NULL,
+        initrd_path TEXT NOT NULL,
+        base_image_path TEXT NOT NULL,
+        kernel_cmdline TEXT NOT NULL,
+        ready_marker TEXT NOT NULL
+    );
+    CREATE TABLE sandboxes (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        domain_name TEXT NOT NULL,
+        host_uri TEXT NOT NULL,
+        template TEXT NOT NULL,
+        parent_id TEXT NOT NULL DEFAULT '',
+        zone TEXT NOT NULL DEFAULT '',
+        pool TEXT NOT NULL DEFAULT '',
+        created_at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX sandboxes_by_host ON sandboxes (host_uri);
+    )sql",
+};
+
+constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+// How long a write waits for another process holding the database lock (shoalctl beside a
+// running console) before it fails with "database is locked".
+constexpr int kBusyTimeoutMs = 5000;
+
+// A prepared statement that finalizes itself. Values are always bound, never glued into SQL.
+class Statement {
+public:
+    Statement(sqlite3* database, const char* sql)
+        : m_database(database)
+    {
+        m_status = sqlite3_prepare_v2(database, sql, -1, &m_statement, nullptr);
+    }
+    ~Statement() { sqlite3_finalize(m_statement); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(std::string_view value)
+    {
+        if (m_status == SQLITE_OK)
+            m_status = sqlite3_bind_text(m_statement, ++m_index, value.data(), static_cast<int>(value.size()),
+                                         SQLITE_TRANSIENT);
+        return *this;
+    }
+    Statement& bind(std::int64_t value)
+    {
+        if (m_status == SQLITE_OK)
+            m_status = sqlite3_bind_int64(m_statement, ++m_index, value);
+        return *this;
+    }
+    Statement& bind(double value)
+    {
+        if (m_status == SQLITE_OK)
+            m_status = sqlite3_bind_double(m_statement, ++m_index, value);
+        return *this;
+    }
+
+    // Steps once. Returns true for a row, false when done, or an error.
+    Result<bool> step()
+    {
+        if (m_status != SQLITE_OK)
+            return failure();
+        const int status = sqlite3_step(m_statement);
+        if (status == SQLITE_ROW)
+            return true;
+        if (status == SQLITE_DONE)
+            return false;
+        m_status = status;
+        return failure();
+    }
+
+    // Runs a statement that returns no rows.
+    Status run()
+    {
+        Result<bool> stepped = step();
+        if (!stepped)
+            return tl::unexpected(stepped.error());
+        return {};
+    }
+
+    std::string text(int column) const
+    {
+        const unsigned char* value = sqlite3_column_text(m_statement, column);
+        return value ? std::string(reinterpret_cast<const char*>(value)) : std::string();
+    }
+    std::int64_t integer(int column) const { return sqlite3_column_int64(m_statement, column); }
+    double real(int column) const { return sqlite3_column_double(m_statement, column); }
+
+private:
+    tl::unexpected<Error> failure() const
+    {
+        return fail(ErrorCode::StorageError,
+                    fmt::format("Database statement failed: {}", sqlite3_errmsg(m_database)));
+    }
+
+    sqlite3* m_database = nullptr;
+    sqlite3_stmt* m_statement = nullptr;
+    int m_status = SQLITE_OK;
+    int m_index = 0;
+};
+
+Error openError(const std::string& path, sqlite3* database, int status)
+{
+    const char* reason = database ? sqlite3_errmsg(database) : sqlite3_errstr(status);
+    return Error{ErrorCode::StorageError,
+                 fmt::format("Failed to open database \"{}\": {}", path, reason), status, reason};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path)
+{
+    sqlite3* database = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+    int status = sqlite3_open_v2(path.c_str(), &database, flags, nullptr);
+    if (status != SQLITE_OK) {
+        Error error = openError(path, database, status);
+        sqlite3_close(database);
+        return tl::unexpected(error);
+    }
+    sqlite3_extended_result_codes(database, 1);
+    sqlite3_busy_timeout(database, kBusyTimeoutMs);
+
+    // The first statement reads the file header, so a file that is not a database fails here.
+    // In-memory databases report "memory" instead of "wal", which is fine.
+    status = sqlite3_exec(database, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;", nullptr, nullptr,
+                          nullptr);
+    if (status != SQLITE_OK) {
+        Error error = openError(path, database, status);
+        sqlite3_close(database);
+        return tl::unexpected(error);
+    }
+
+    std::unique_ptr<Store> store(new Store(path, database));
+    if (Status migrated = store->migrate(); !migrated) {
+        Error error = migrated.error();
+        error.detail = fmt::format("Failed to open database \"{}\": {}", path, error.detail);
+        return tl::unexpected(error);
+    }
+    return store;
+}
+
+int Store::latestSchemaVersion()
+{
+    return kLatestSchemaVersion;
+}
+
+Store::Store(std::string path, sqlite3* database)
+    : m_path(std::move(path))
+    , m_database(database)
+{
+}
+
+Store::~Store()
+{
+    sqlite3_close(m_database);
+}
+
+Status Store::execute(const char* sql)
+{
+    char* message = nullptr;
+    if (sqlite3_exec(m_database, sql, nullptr, nullptr, &message) == SQLITE_OK)
+        return {};
+    std::string reason = message ? message : sqlite3_errmsg(m_database);
+    sqlite3_free(message);
+    return fail(ErrorCode::StorageError, fmt::format("Database statement failed: {}", reason));
+}
+
+Result<int> Store::schemaVersion() const
+{
+    std::lock_guard lock(m_mutex);
+    Statement query(m_database, "SELECT version FROM schema_version");
+    Result<bool> row = query.step();
+    if (!row)
+        return tl::unexpected(row.error());
+    return *row ? static_cast<int>(query.integer(0)) : 0;
+}
+
+Status Store::migrate()
+{
+    if (Status created = execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); !created)
+        return created;
+    Result<int> current = schemaVersion();
+    if (!current)
+        return tl::unexpected(current.error());
+    if (*current > kLatestSchemaVersion) {
+        return fail(ErrorCode::StorageError,
+                    fmt::format("the schema version is {}, newer than the version {} this Shoal knows; "
+                                "use a newer Shoal or another database file",
+                                *current, kLatestSchemaVersion));
+    }
+
+    std::lock_guard lock(m_mutex);
+    for (int version = *current; version < kLatestSchemaVersion; ++version) {
+        Status applied = execute("BEGIN IMMEDIATE");
+        if (applied)
+            applied = execute(kMigrations[version]);
+        if (applied)
+            applied = execute("DELETE FROM schema_version");
+        if (applied)
+            applied = Statement(m_database, "INSERT INTO schema_version (version) VALUES (?)")
+                          .bind(std::int64_t{version + 1})
+                          .run();
+        if (applied)
+            applied = execute("COMMIT");
+        if (!applied) {
+            execute("ROLLBACK");
+            return applied;
+        }
+        logger("store")->info("Migrated database \"{}\" to schema version {}", m_path, version + 1);
+    }
+    return {};
+}
+
+Status Store::saveHost(const HostSpec& host)
+{
+    std::lock_guard lock(m_mutex);
+    return Statement(m_database,
+                     "INSERT OR REPLACE INTO hosts (uri, name, zone, pool, instance_type, cost_per_hour, domain_type) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(host.uri)
+        .bind(host.name)
+        .bind(host.labels.zone)
+        .bind(host.labels.pool)
+        .bind(host.labels.instanceType)
+        .bind(host.labels.costPerHour)
+        .bind(toString(host.domainType))
+        .run();
+}
+
+Status Store::removeHost(const std::string& uri)
+{
+    std::lock_guard lock(m_mutex);
+    Status removed = execute("BEGIN IMMEDIATE");
+    if (removed)
+        removed = Statement(m_database, "DELETE FROM sandboxes WHERE host_uri = ?").bind(uri).run();
+    if (removed)
+        removed = Statement(m_database, "DELETE FROM hosts WHERE uri = ?").bind(uri).run();
+    if (removed)
+        removed = execute("COMMIT");
+    if (!removed)
+        execute("ROLLBACK");
+    return removed;
+}
+
+Result<std::vector<HostSpec>> Store::hosts() const
+{
+    std::lock_guard lock(m_mutex);
+    Statement query(m_database,
+                    "SELECT uri, name, zone, pool, instance_type, cost_per_hour, domain_type FROM hosts ORDER BY uri");
+    std::vector<HostSpec> hosts;
+    for (;;) {
+        Result<bool> row = query.step();
+        if (!row)
+            return tl::unexpected(row.error());
+        if (!*row)
+            break;
+        HostSpec host;
+        host.uri = query.text(0);
+        host.name = query.text(1);
+        host.labels.zone = query.text(2);
+        host.labels.pool = query.text(3);
+        host.labels.instanceType = query.text(4);
+        host.labels.costPerHour = query.real(5);
+        host.domainType = domainTypeFromString(query.text(6)).value_or(DomainType::Auto);
+        hosts.push_back(std::move(host));
+    }
+    return hosts;
+}
+
+Status Store::saveTemplate(const Template& sandboxTemplate)
+{
+    std::lock_guard lock(m_mutex);
+    return Statement(m_database,
+                     "INSERT OR REPLACE INTO templates (name, vcpus, memory_mib, disk_mib, kernel_path, initrd_path, "
+                     "base_image_path, kernel_cmdline, ready_marker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(sandboxTemplate.name)
+        .bind(std::int64_t{sandboxTemplate.vcpus})
+        .bind(static_cast<std::int64_t>(sandboxTemplate.memoryMiB))
+        .bind(static_cast<std::int64_t>(sandboxTemplate.diskMiB))
+        .bind(sandboxTemplate.kernelPath)
+        .bind(sandboxTemplate.initrdPath)
+        .bind(sandboxTemplate.baseImagePath)
+        .bind(sandboxTemplate.kernelCmdline)
+        .bind(sandboxTemplate.readyMarker)
+        .run();
+}
+
+Status Store::removeTemplate(const std::string& name)
+{
+    std::lock_guard lock(m_mutex);
+    return Statement(m_database, "DELETE FROM templates WHERE name = ?").bind(name).run();
+}
+
+Result<std::vector<Template>> Store::templates() const
+{
+    std::lock_guard lock(m_mutex);
+    Statement query(m_database,
+                    "SELECT name, vcpus, memory_mib, disk_mib, kernel_path, initrd_path, base_image_path, "
+                    "kernel_cmdline, ready_marker FROM templates ORDER BY name");
+    std::vector<Template> templates;
+    for (;;) {
+        Result<bool> row = query.step();
+        if (!row)
+            return tl::unexpected(row.error());
+        if (!*row)
+            break;
+        Template sandboxTemplate;
+        sandboxTemplate.name = query.text(0);
+        sandboxTemplate.vcpus = static_cast<int>(query.integer(1));
+        sandboxTemplate.memoryMiB = static_cast<std::uint64_t>(query.integer(2));
+        sandboxTemplate.diskMiB = static_cast<std::uint64_t>(query.integer(3));
+        sandboxTemplate.kernelPath = query.text(4);
+        sandboxTemplate.initrdPath = query.text(5);
+        sandboxTemplate.baseImagePath = query.text(6);
+        sandboxTemplate.kernelCmdline = query.text(7);
+        sandboxTemplate.readyMarker = query.text(8);
+        templates.push_back(std::move(sandboxTemplate));
+    }
+    return templates;
+}
+
+Status Store::saveSandbox(const StoredSandbox& sandbox)
+{
+    std::lock_guard lock(m_mutex);
+    const SandboxMetadata& metadata = sandbox.metadata;
+    return Statement(m_database,
+                     "INSERT OR REPLACE INTO sandboxes (id, display_name, domain_name, host_uri, template, parent_id, "
+                     "zone, pool, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(metadata.id)
+        .bind(metadata.displayName)
+        .bind(sandbox.domainName)
+        .bind(sandbox.hostUri)
+        .bind(metadata.templateName)
+        .bind(metadata.parentId)
+        .bind(metadata.zone)
+        .bind(metadata.pool)
+        .bind(metadata.createdAtMs)
+        .run();
+}
+
+Status Store::removeSandbox(const std::string& id)
+{
+    std::lock_guard lock(m_mutex);
+    return Statement(m_database, "DELETE FROM sandboxes WHERE id = ?").bind(id).run();
+}
+
+Result<std::vector<StoredSandbox>> Store::sandboxes() const
+{
+    std::lock_guard lock(m_mutex);
+    Statement query(m_database,
+                    "SELECT id, display_name, domain_name, host_uri, template, parent_id, zone, pool, created_at_ms "
+                    "FROM sandboxes ORDER BY created_at_ms, id");
+    std::vector<StoredSandbox> sandboxes;
+    for (;;) {
+        Result<bool> row = query.step();
+        if (!row)
+            return tl::unexpected(row.error());
+        if (!*row)
+            break;
+        StoredSandbox sandbox;
+        sandbox.metadata.id = query.text(0);
+        sandbox.metadata.displayName = query.text(1);
+        sandbox.domainName = query.text(2);
+        sandbox.hostUri = query.text(3);
+        sandbox.metadata.templateName = query.text(4);
+        sandbox.metadata.parentId = query.text(5);
+        sandbox.metadata.zone = query.text(6);
+        sandbox.metadata.pool = query.text(7);
+        sandbox.metadata.createdAtMs = query.integer(8);
+        sandboxes.push_back(std::move(sandbox));
+    }
+    return sandboxes;
+}
+
+Result<bool> Store::hasSandboxId(const std::string& id) const
+{
+    std::lock_guard lock(m_mutex);
+    Statement query(m_database, "SELECT 1 FROM sandboxes WHERE id = ?");
+    query.bind(id);
+    return query.step();
+}
+
+}  // namespace shoal::core

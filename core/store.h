@@ -1,0 +1,72 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/model.h"
+
+struct sqlite3;
+
+namespace shoal::core {
+
+// A sandbox row: the metadata of its domain, and the domain name and host.
+struct StoredSandbox {
+    SandboxMetadata metadata;
+    std::string domainName;
+    std::string hostUri;
+};
+
+// Shoal's SQLite database: hosts and their labels, templates and sandboxes. It opens the file in
+// WAL mode and brings the schema up to date with numbered migrations recorded in the table
+// schema_version. All methods are thread-safe; one mutex makes the store the only writer of its
+// connection. Errors are StorageError with SQLite's message.
+class Store {
+public:
+    // Opens or creates the database at `path` (":memory:" for a private in-memory database) and
+    // migrates it. Fails with StorageError when the file cannot be opened, is not an SQLite
+    // database, or has a schema newer than this build supports.
+    static Result<std::unique_ptr<Store>> open(const std::string& path);
+
+    // Returns the schema version this build migrates to.
+    static int latestSchemaVersion();
+
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    const std::string& path() const { return m_path; }
+    Result<int> schemaVersion() const;
+
+    // Inserts the host, or replaces the stored host with the same URI.
+    Status saveHost(const HostSpec& host);
+    // Removes the host and the sandbox rows on it. Removing an unknown host is not an error.
+    Status removeHost(const std::string& uri);
+    Result<std::vector<HostSpec>> hosts() const;
+
+    // Inserts the template, or replaces the stored template with the same name.
+    Status saveTemplate(const Template& sandboxTemplate);
+    Status removeTemplate(const std::string& name);
+    Result<std::vector<Template>> templates() const;
+
+    // Inserts the sandbox, or replaces the stored sandbox with the same id.
+    Status saveSandbox(const StoredSandbox& sandbox);
+    // Removes the sandbox row. Removing an unknown id is not an error.
+    Status removeSandbox(const std::string& id);
+    Result<std::vector<StoredSandbox>> sandboxes() const;
+    Result<bool> hasSandboxId(const std::string& id) const;
+
+private:
+    Store(std::string path, sqlite3* database);
+
+    Status migrate();
+    Status execute(const char* sql);
+
+    std::string m_path;
+    sqlite3* m_database = nullptr;
+    mutable std::mutex m_mutex;
+};
+
+}  // namespace shoal::core
