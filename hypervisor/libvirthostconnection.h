@@ -1,0 +1,68 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <libvirt/libvirt.h>
+
+#include "core/hypervisor.h"
+#include "hypervisor/connectionuri.h"
+#include "hypervisor/guestcapabilities.h"
+#include "hypervisor/hosteventbridge.h"
+#include "hypervisor/sandboxcreation.h"
+#include "hypervisor/storagepool.h"
+
+namespace shoal::hypervisor {
+
+// One libvirt connection, implementing core::HostConnection. The blocking methods must be
+// called from one thread at a time (the host's worker); isConnected() and setEventHandler()
+// from any thread. Events arrive on libvirt's event-loop thread.
+class LibvirtHostConnection : public core::HostConnection {
+public:
+    LibvirtHostConnection(core::HostSpec spec, ConnectionUri uri);
+    ~LibvirtHostConnection() override;
+
+    const std::string& uri() const override;
+    core::Status connect() override;
+    void disconnect() override;
+    bool isConnected() const override;
+    void setEventHandler(core::HostEventHandler handler) override;
+
+    core::Result<core::HostCapabilities> probe() override;
+    core::Result<core::HostCapacity> capacity() override;
+    core::Result<std::vector<core::SandboxInfo>> listSandboxes() override;
+    core::Status prepareTemplate(const core::Template& sandboxTemplate) override;
+    core::Result<core::SandboxInfo> createSandbox(const core::SandboxSpec& spec) override;
+    core::Status startSandbox(const std::string& domainName) override;
+    core::Status stopSandbox(const std::string& domainName, core::StopMode mode) override;
+    core::Status destroySandbox(const std::string& domainName) override;
+    core::Result<std::string> readConsole(const std::string& domainName, std::size_t maxBytes) override;
+
+    // Test seam: `hook` runs before each step of createSandbox and can fail it.
+    void setCreateStepHookForTesting(CreateStepHook hook);
+
+    // The raw connection, for tests that drive libvirt directly; null when disconnected.
+    virConnectPtr rawConnectionForTesting() const { return m_connection; }
+
+private:
+    core::Status requireConnected() const;
+    core::Status openConnection();
+    void closeConnection();
+    core::Result<std::string> defaultPoolPath() const;
+    core::Result<TemplateVolumePaths> prepareVolumes(const core::Template& sandboxTemplate);
+    core::Result<CreateTarget> createTarget(core::DomainType type);
+
+    core::HostSpec m_spec;
+    ConnectionUri m_uri;
+    std::shared_ptr<HostEventBridge> m_events;
+    virConnectPtr m_connection = nullptr;
+    std::unique_ptr<StoragePool> m_pool;
+    bool m_isTestDriver = false;
+    std::optional<GuestCapabilities> m_guests;
+    std::optional<bool> m_canUpload;
+    CreateStepHook m_createStepHook;
+};
+
+}  // namespace shoal::hypervisor

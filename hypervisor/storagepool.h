@@ -1,0 +1,91 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <libvirt/libvirt.h>
+
+#include "core/error.h"
+#include "hypervisor/libvirthandles.h"
+
+namespace shoal::hypervisor {
+
+inline constexpr const char* kStoragePoolName = "shoal";
+
+struct VolumeInfo {
+    std::uint64_t capacityBytes = 0;   // the size a guest or a reader gets, a raw file's length
+    std::uint64_t allocationBytes = 0; // what it occupies on the host
+};
+
+// A local file being streamed into a volume; defined in storagepool.cpp.
+struct UploadSource;
+
+struct PoolInfo {
+    std::uint64_t capacityBytes = 0;
+    std::uint64_t availableBytes = 0;
+};
+
+// Shoal's directory storage pool on one host, and the volumes in it. Every host-side file goes
+// through these calls, so a remote host works exactly like the local one. Not thread-safe: the
+// owning host connection calls it from its worker thread only.
+class StoragePool {
+public:
+    StoragePool(virConnectPtr connection, std::string hostUri);
+
+    // Finds the pool named "shoal"; when it is missing, defines it as a directory pool at
+    // `defaultPath`, builds the directory and marks it autostart. Starts it when inactive.
+    // An existing pool keeps its own path. Fails with StorageError.
+    core::Status ensure(const std::string& defaultPath);
+
+    const std::string& path() const { return m_path; }
+
+    // Fails with NotFound when the pool has no volume of that name.
+    core::Result<StorageVolumeHandle> lookup(const std::string& name);
+    core::Result<StorageVolumeHandle> lookupByPath(const std::string& path);
+
+    // Creates an empty raw volume of `capacityBytes`; 0 makes an empty file that grows as it is
+    // written. Fails with AlreadyExists when the name is taken.
+    core::Result<StorageVolumeHandle> createRawVolume(const std::string& name, std::uint64_t capacityBytes);
+
+    // Creates a qcow2 volume over `backingPath`, whose format is named explicitly so that nothing
+    // ever probes it.
+    core::Result<StorageVolumeHandle> createOverlay(const std::string& name, std::uint64_t capacityBytes,
+                                                    const std::string& backingPath,
+                                                    const std::string& backingFormat);
+
+    // Deletes the volume. Returns success when it did not exist.
+    core::Status deleteVolume(const std::string& name);
+
+    core::Result<VolumeInfo> info(virStorageVolPtr volume);
+    core::Result<PoolInfo> poolInfo();
+    std::string volumePath(virStorageVolPtr volume);
+
+    // Streams the local file into the volume, from offset 0. Aborts the stream on any failure.
+    core::Status upload(virStorageVolPtr volume, const std::string& localPath, std::uint64_t sizeBytes);
+
+    // Writes `data` into the volume from offset 0, for small contents such as a probe.
+    core::Status uploadData(virStorageVolPtr volume, std::string_view data);
+
+    // Reads `length` bytes of the volume from `offset` (0 reads to the end) through a stream.
+    core::Result<std::string> download(virStorageVolPtr volume, std::uint64_t offset, std::uint64_t length);
+
+private:
+    enum class UploadMode { Sparse, Plain };
+    core::Status sendFile(virStorageVolPtr volume, UploadSource& source, UploadMode mode, const std::string& context);
+    core::Result<StorageVolumeHandle> createVolume(const std::string& name, const std::string& xml);
+    core::Status definePool(const std::string& path);
+    core::Status readPoolPath();
+
+    virConnectPtr m_connection;
+    std::string m_hostUri;
+    StoragePoolHandle m_pool;
+    std::string m_path;
+};
+
+// Returns a volume XML document; pugixml escapes the values. An empty `backingPath` makes a
+// volume without backing store.
+std::string buildVolumeXml(const std::string& name, const std::string& format, std::uint64_t capacityBytes,
+                           const std::string& backingPath, const std::string& backingFormat);
+
+}  // namespace shoal::hypervisor

@@ -1,0 +1,105 @@
+#include "hypervisor/templatevolumes.h"
+
+#include "hypervisor/contenthash.h"
+#include "hypervisor/calllog.h"
+
+namespace shoal::hypervisor {
+
+namespace {
+
+bool isSafeFileNameCharacter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
+}
+
+}  // namespace
+
+std::string templateVolumeName(std::string_view templateName, std::string_view role, std::string_view hash)
+{
+    std::string safeName;
+    for (char c : templateName)
+        safeName += isSafeFileNameCharacter(c) ? c : '_';
+    return "tpl-" + safeName + "-" + std::string(role) + "-" + std::string(hash);
+}
+
+TemplateVolumes::TemplateVolumes(StoragePool& pool, std::string hostUri, TemplateUpload mode)
+    : m_pool(pool), m_hostUri(std::move(hostUri)), m_mode(mode)
+{
+}
+
+core::Result<TemplateVolumePaths> TemplateVolumes::prepare(const core::Template& sandboxTemplate)
+{
+    TemplateVolumePaths paths;
+    std::uint64_t ignored = 0;
+    core::Result<std::string> kernel = prepareFile(sandboxTemplate, "kernel", sandboxTemplate.kernelPath, &ignored);
+    if (!kernel)
+        return tl::unexpected(kernel.error());
+    paths.kernelPath = *kernel;
+
+    if (!sandboxTemplate.initrdPath.empty()) {
+        core::Result<std::string> initrd = prepareFile(sandboxTemplate, "initramfs", sandboxTemplate.initrdPath, &ignored);
+        if (!initrd)
+            return tl::unexpected(initrd.error());
+        paths.initrdPath = *initrd;
+    }
+
+    core::Result<std::string> base = prepareFile(sandboxTemplate, "base", sandboxTemplate.baseImagePath, &paths.baseImageBytes);
+    if (!base)
+        return tl::unexpected(base.error());
+    paths.baseImagePath = *base;
+    return paths;
+}
+
+core::Result<std::string> TemplateVolumes::prepareFile(const core::Template& sandboxTemplate, std::string_view role,
+                                                       const std::string& localPath, std::uint64_t* sizeBytes)
+{
+    std::string fileLabel = std::string(role) + " of template \"" + sandboxTemplate.name + "\"";
+    if (localPath.empty())
+        return core::fail(core::ErrorCode::InvalidArgument, "Template \"" + sandboxTemplate.name + "\" names no " + std::string(role) + " file");
+    core::Result<FileFingerprint> fingerprint = fingerprintFile(localPath, fileLabel);
+    if (!fingerprint)
+        return tl::unexpected(fingerprint.error());
+    *sizeBytes = fingerprint->sizeBytes;
+
+    std::string name = templateVolumeName(sandboxTemplate.name, role, fingerprint->hash);
+    core::Result<StorageVolumeHandle> existing = m_pool.lookup(name);
+    if (existing) {
+        core::Result<VolumeInfo> info = m_pool.info(existing->get());
+        if (!info)
+            return tl::unexpected(info.error());
+        if (info->capacityBytes == fingerprint->sizeBytes)
+            return m_pool.volumePath(existing->get());
+
+        core::logger("hypervisor")->warn("Volume \"{}\" on host \"{}\" has {} bytes instead of {}; uploading it again",
+                                         name, m_hostUri, info->capacityBytes, fingerprint->sizeBytes);
+        if (auto deleted = m_pool.deleteVolume(name); !deleted)
+            return tl::unexpected(deleted.error());
+    } else if (existing.error().code != core::ErrorCode::NotFound) {
+        return tl::unexpected(existing.error());
+    }
+    return fillVolume(name, localPath, fingerprint->sizeBytes);
+}
+
+core::Result<std::string> TemplateVolumes::fillVolume(const std::string& name, const std::string& localPath,
+                                                      std::uint64_t sizeBytes)
+{
+    // An uploaded volume starts empty and grows with the stream, so its size shows whether the
+    // upload finished. A placeholder has the full size at once and no content.
+    std::uint64_t initialBytes = m_mode == TemplateUpload::Upload ? 0 : sizeBytes;
+    core::Result<StorageVolumeHandle> volume = m_pool.createRawVolume(name, initialBytes);
+    if (!volume)
+        return tl::unexpected(volume.error());
+
+    if (m_mode == TemplateUpload::Upload) {
+        if (auto uploaded = m_pool.upload(volume->get(), localPath, sizeBytes); !uploaded) {
+            if (auto deleted = m_pool.deleteVolume(name); !deleted)
+                core::logger("hypervisor")->warn("{}", deleted.error().detail);
+            return tl::unexpected(uploaded.error());
+        }
+        core::logger("hypervisor")->info("Uploaded \"{}\" ({} bytes) to volume \"{}\" on host \"{}\"", localPath, sizeBytes, name, m_hostUri);
+    }
+    return m_pool.volumePath(volume->get());
+}
+
+}  // namespace shoal::hypervisor
