@@ -158,8 +158,8 @@ Result<StoredFleet> Fleet::Impl::readStore() const
     return stored;
 }
 
-// Adds what the store holds to the fleet, skipping anything already there, and returns the hosts
-// added. The caller holds the mutex.
+// Adds the stored templates, sandboxes and hosts to the fleet, skipping any already there, and
+// returns the hosts added. The caller locks the mutex.
 std::vector<HostPointer> Fleet::Impl::registerStoredLocked(const StoredFleet& stored)
 {
     for (const Template& sandboxTemplate : stored.templates) {

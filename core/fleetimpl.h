@@ -66,7 +66,7 @@ struct ActionTarget {
     HostPointer host;
 };
 
-// What the store contains when the fleet loads. `orphans` are sandbox rows on hosts that are not
+// The store's contents when the fleet loads. `orphans` are sandbox rows on hosts that are not
 // stored.
 struct StoredFleet {
     std::vector<Template> templates;

@@ -73,7 +73,7 @@ Result<bool> Fleet::Impl::pollReady(const SandboxInfo& sandbox, const HostPointe
     return console->find(marker) != std::string::npos;
 }
 
-// Finds what one readiness poll needs. The caller holds the mutex.
+// Returns the sandbox, host and ready marker for one readiness poll. The caller locks the mutex.
 Result<ReadyTarget> Fleet::Impl::readyTargetLocked(const std::string& id) const
 {
     const SandboxInfo* known = inventory.findById(id);
@@ -213,7 +213,7 @@ void Fleet::Impl::finishAction(SandboxAction action, const SandboxInfo& sandbox,
 }
 
 // Checks the request against the state table and the host, and puts the sandbox into the
-// action's transient state. The caller holds the mutex.
+// action's transient state. The caller locks the mutex.
 Result<ActionTarget> Fleet::Impl::beginActionLocked(SandboxAction action, const std::string& nameOrId)
 {
     Result<SandboxInfo> found = findSandboxLocked(nameOrId);

@@ -21,7 +21,8 @@ public:
     // Starts the thread. `hostUri` names the host in messages.
     explicit HostWorker(std::string hostUri);
 
-    // Stops the worker and joins its thread.
+    // Stops the worker and joins its thread. Must not run on the worker thread, so a task must
+    // never own the last reference to its worker.
     ~HostWorker();
 
     HostWorker(const HostWorker&) = delete;

@@ -128,6 +128,23 @@ char32_t foldCodePoint(char32_t c)
     return c;
 }
 
+// Checks one character of a display name at its 1-based `position`. These messages leave the
+// name out, so a control character in it never reaches a log or a terminal.
+Status checkCharacter(char32_t c, std::size_t position)
+{
+    if (isControl(c)) {
+        return fail(ErrorCode::InvalidArgument,
+                    fmt::format("Display name contains the control character {} at character {}",
+                                codePointLabel(c), position));
+    }
+    if (isInvisibleFormat(c)) {
+        return fail(ErrorCode::InvalidArgument,
+                    fmt::format("Display name contains the invisible format character {} at character {}",
+                                codePointLabel(c), position));
+    }
+    return {};
+}
+
 }  // namespace
 
 Status validateDisplayName(std::string_view name)
@@ -135,7 +152,9 @@ Status validateDisplayName(std::string_view name)
     if (name.empty())
         return fail(ErrorCode::InvalidArgument, "Display name is empty; give at least one character");
 
+    // Every character is checked before any message quotes the name.
     std::size_t position = 0;
+    char32_t first = 0;
     char32_t last = 0;
     for (std::size_t offset = 0; offset < name.size();) {
         const DecodedCharacter decoded = decodeAt(name, offset);
@@ -145,26 +164,19 @@ Status validateDisplayName(std::string_view name)
                         fmt::format("Display name contains invalid UTF-8 at character {} (byte 0x{:02X})",
                                     position, static_cast<unsigned char>(name[offset])));
         }
-        const char32_t c = decoded.codePoint;
-        if (isControl(c)) {
-            return fail(ErrorCode::InvalidArgument,
-                        fmt::format("Display name contains the control character {} at character {}",
-                                    codePointLabel(c), position));
-        }
-        if (isInvisibleFormat(c)) {
-            return fail(ErrorCode::InvalidArgument,
-                        fmt::format("Display name contains the invisible format character {} at character {}",
-                                    codePointLabel(c), position));
-        }
-        if (position == 1 && isWhiteSpace(c)) {
-            return fail(ErrorCode::InvalidArgument,
-                        fmt::format("Display name \"{}\" starts with white space ({} at character 1)", name,
-                                    codePointLabel(c)));
-        }
-        last = c;
+        if (Status allowed = checkCharacter(decoded.codePoint, position); !allowed)
+            return allowed;
+        if (position == 1)
+            first = decoded.codePoint;
+        last = decoded.codePoint;
         offset += decoded.length;
     }
 
+    if (isWhiteSpace(first)) {
+        return fail(ErrorCode::InvalidArgument,
+                    fmt::format("Display name \"{}\" starts with white space ({} at character 1)", name,
+                                codePointLabel(first)));
+    }
     if (isWhiteSpace(last)) {
         return fail(ErrorCode::InvalidArgument,
                     fmt::format("Display name \"{}\" ends with white space ({} at character {})", name,

@@ -11,12 +11,12 @@ namespace shoal::core {
 enum class SandboxAction { Start, Stop, Destroy };
 
 // Returns true when the lifecycle table allows a sandbox to go from `from` to `to`. Staying in
-// the same state is not a transition and returns false. The table:
-//   pending → placing → creating → booting → running ⇄ paused
-//   running or paused → stopping → stopped → booting (start)
-//   running → sleeping → asleep → waking → running
-//   any state → destroying, any state → unknown (host lost), unknown → any state (host back)
-// plus the failure and fallback edges listed in sandboxstate.cpp.
+// the same state is not a transition and returns false. The main paths of the table:
+//   - pending → placing → creating → booting → running ⇄ paused
+//   - running or paused → stopping → stopped → booting (start)
+//   - running → sleeping → asleep → waking → running
+//   - any state → destroying, any state → unknown (host lost), unknown → any state (host back)
+// The failure and fallback edges are listed in sandboxstate.cpp.
 bool isTransitionAllowed(SandboxState from, SandboxState to);
 
 // Returns true when `action` may be requested while the sandbox is in `state`.

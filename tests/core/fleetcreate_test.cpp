@@ -315,6 +315,25 @@ TEST_F(FleetTest, SlowHostDoesNotBlockOtherHost)
     EXPECT_EQ(slow->domainNames().size(), 1u);
 }
 
+TEST_F(FleetTest, EventsDuringCreateAreLeftToIt)
+{
+    std::shared_ptr<FakeHost> host = addConnectedHost(kHost);
+    std::promise<void> release;
+    std::future<void> reached = host->setGate(release.get_future().share());
+    auto creating = std::async(std::launch::async, [this] { return m_fleet->createSandboxes(createRequest("demo")); });
+    reached.wait();
+    auto reserved = m_fleet->findSandbox("demo");
+    ASSERT_TRUE(reserved);
+
+    host->sendStateEvent(reserved->domainName, SandboxState::Stopped);
+
+    EXPECT_EQ(m_fleet->findSandbox("demo")->state, SandboxState::Creating);
+    release.set_value();
+    auto created = creating.get();
+    ASSERT_TRUE(created) << created.error().detail;
+    EXPECT_EQ(m_fleet->findSandbox("demo")->state, SandboxState::Running);
+}
+
 TEST_F(FleetTest, HostChoicePrefersLeastAllocated)
 {
     std::shared_ptr<FakeHost> busy = m_hypervisor.addHost(kHost);

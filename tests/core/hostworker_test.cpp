@@ -92,7 +92,7 @@ TEST(HostWorker, StopCancelsQueuedTasksAndFinishesRunningOne)
     std::future<Status> queued = worker.post([]() -> Status { return {}; });
 
     std::thread stopper([&worker] { worker.stop(); });
-    // The queued task can only finish by being cancelled, because the running one holds the thread.
+    // The queued task can only finish by being cancelled, because the running one occupies the thread.
     queued.wait();
     release.set_value();
     stopper.join();

@@ -60,6 +60,7 @@ INSTANTIATE_TEST_SUITE_P(
         NameCase{"LeadingSpace", " lead", false, "starts with white space (U+0020 at character 1)"},
         NameCase{"TrailingSpace", "trail ", false, "ends with white space (U+0020 at character 6)"},
         NameCase{"OnlySpace", " ", false, "starts with white space"},
+        NameCase{"LeadingSpaceThenEscape", " a\x1b[31m", false, "control character U+001B at character 3"},
         NameCase{"TrailingNoBreakSpace", "a\u00A0", false, "ends with white space (U+00A0 at character 2)"},
         NameCase{"Tab", "a\tb", false, "control character U+0009 at character 2"},
         NameCase{"Newline", "ab\n", false, "control character U+000A at character 3"},

@@ -1,4 +1,6 @@
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -155,6 +157,29 @@ TEST(Store, RemovingHostRemovesItsSandboxes)
     EXPECT_TRUE(store->hosts()->empty());
     ASSERT_EQ(store->sandboxes()->size(), 1u);
     EXPECT_EQ(store->sandboxes()->front().metadata.id, "other222");
+}
+
+TEST(Store, ConcurrentWritersKeepEveryRow)
+{
+    auto store = openOrFail(":memory:");
+    ASSERT_TRUE(store);
+    std::vector<std::thread> writers;
+    for (int writer = 0; writer < 4; ++writer) {
+        writers.emplace_back([&store, writer] {
+            for (int i = 0; i < 50; ++i) {
+                StoredSandbox sandbox = sampleSandbox();
+                sandbox.metadata.id = "w" + std::to_string(writer) + "-" + std::to_string(i);
+                EXPECT_TRUE(store->saveSandbox(sandbox));
+            }
+        });
+    }
+    for (std::thread& writer : writers)
+        writer.join();
+
+    Result<std::vector<StoredSandbox>> sandboxes = store->sandboxes();
+
+    ASSERT_TRUE(sandboxes);
+    EXPECT_EQ(sandboxes->size(), 200u);
 }
 
 TEST(Store, FreshFileMigratesToLatestInWalMode)
