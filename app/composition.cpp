@@ -1,0 +1,121 @@
+#include "app/composition.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "core/log.h"
+#include "core/store.h"
+#include "hypervisor/libvirthypervisor.h"
+
+namespace shoal::app {
+
+namespace {
+
+std::string environment(const char* name)
+{
+    const char* value = std::getenv(name);
+    return value ? std::string(value) : std::string();
+}
+
+// Returns $variable, else $HOME/fallback, which is the XDG base directory rule.
+std::string xdgDirectory(const char* variable, const char* fallback)
+{
+    const std::string value = environment(variable);
+    if (!value.empty())
+        return value;
+    return environment("HOME") + "/" + fallback;
+}
+
+int divideRoundingUp(int numerator, int denominator)
+{
+    return denominator > 0 ? (numerator + denominator - 1) / denominator : 0;
+}
+
+}  // namespace
+
+void setupLoggingFromEnvironment()
+{
+    core::LogOptions options;
+    options.levels = environment("SHOAL_LOG");
+    core::setupLogging(options);
+}
+
+std::string resolveDatabasePath(const std::string& option)
+{
+    if (!option.empty())
+        return option;
+    const std::string fromEnvironment = environment("SHOAL_DB");
+    if (!fromEnvironment.empty())
+        return fromEnvironment;
+    return xdgDirectory("XDG_DATA_HOME", ".local/share") + "/shoal/shoal.db";
+}
+
+std::string resolveGuestDirectory()
+{
+    const std::string fromEnvironment = environment("SHOAL_GUEST_DIR");
+    if (!fromEnvironment.empty())
+        return fromEnvironment;
+    return xdgDirectory("XDG_CACHE_HOME", ".cache") + "/shoal/guest";
+}
+
+core::Result<core::DomainType> domainTypeFromEnvironment()
+{
+    const std::string value = environment("SHOAL_DOMAIN_TYPE");
+    if (value.empty())
+        return core::DomainType::Auto;
+    if (auto type = core::domainTypeFromString(value))
+        return *type;
+    return core::fail(core::ErrorCode::InvalidArgument,
+                      fmt::format("SHOAL_DOMAIN_TYPE \"{}\" is invalid; use auto, kvm or qemu", value));
+}
+
+core::Result<std::vector<core::HostSpec>> simulatedHostSpecs(const SimulatedFleetSize& size)
+{
+    hypervisor::SimulatedFleetOptions options;
+    options.zones = std::max(1, size.zones);
+    const int poolCount = int(options.pools.size());
+    options.hostsPerPool = std::max(1, divideRoundingUp(size.hosts, options.zones * poolCount));
+    const int hostCount = options.zones * poolCount * options.hostsPerPool;
+    options.sandboxesPerHost = std::max(0, divideRoundingUp(size.sandboxes, hostCount));
+    return hypervisor::createSimulatedFleet(options);
+}
+
+core::Result<std::unique_ptr<Composition>> Composition::build(const Options& options)
+{
+    auto log = core::logger("app");
+    if (options.databasePath != ":memory:") {
+        std::error_code error;
+        std::filesystem::create_directories(std::filesystem::path(options.databasePath).parent_path(), error);
+        if (error)
+            log->warn("Failed to create the folder of database \"{}\": {}", options.databasePath, error.message());
+    }
+
+    std::unique_ptr<Composition> composition(new Composition);
+    composition->m_hypervisor = std::make_unique<hypervisor::LibvirtHypervisor>();
+
+    auto store = core::Store::open(options.databasePath);
+    if (!store)
+        return tl::unexpected(store.error());
+    composition->m_store = std::move(*store);
+
+    core::FleetOptions fleetOptions;
+    fleetOptions.guestDirectory = options.guestDirectory;
+    fleetOptions.forcedDomainType = options.forcedDomainType;
+    composition->m_fleet = std::make_unique<core::Fleet>(*composition->m_hypervisor, *composition->m_store, fleetOptions);
+    log->info("Opened database \"{}\", guest folder \"{}\"", options.databasePath, options.guestDirectory);
+    return composition;
+}
+
+Composition::~Composition()
+{
+    destroyFleet();
+}
+
+void Composition::destroyFleet()
+{
+    m_fleet.reset();
+}
+
+}  // namespace shoal::app

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <functional>
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "core/fleet.h"
+
+namespace shoal::app {
+
+// The output of one command: a JSON document for --json, and a printer of readable text.
+struct CommandOutput {
+    nlohmann::json json;
+    std::function<void(std::ostream&)> printText;
+};
+
+struct HostAddArguments {
+    std::string uri;
+    std::string zone;
+    std::string pool;
+    std::string instanceType;
+    std::string domainType = "auto";
+};
+
+struct SandboxCreateArguments {
+    std::string templateName;
+    std::string hostUri;
+    std::string name;
+    int count = 1;
+    bool waitReady = false;
+    int timeoutSeconds = 90;
+};
+
+// The shoalctl commands, each a blocking call on the fleet that returns what to print.
+class CtlCommands {
+public:
+    // With Persistence::InMemory (the --simulated mode), hosts that a command adds are not stored.
+    CtlCommands(core::Fleet& fleet, core::Fleet::Persistence persistence);
+
+    // Waits until every host known to the fleet has connected or failed to. Returns one warning
+    // per host that could not be reached.
+    std::vector<std::string> connectHosts();
+
+    core::Result<CommandOutput> addHost(const HostAddArguments& arguments);
+    core::Result<CommandOutput> listHosts();
+    core::Result<CommandOutput> removeHost(const std::string& uri);
+    core::Result<CommandOutput> listTemplates();
+    core::Result<CommandOutput> createSandboxes(const SandboxCreateArguments& arguments);
+    core::Result<CommandOutput> listSandboxes();
+    core::Result<CommandOutput> startSandbox(const std::string& name);
+    core::Result<CommandOutput> stopSandbox(const std::string& name, core::StopMode mode);
+    core::Result<CommandOutput> destroySandbox(const std::string& name);
+    core::Result<CommandOutput> readConsole(const std::string& name);
+
+private:
+    core::Status registerHostIfUnknown(const std::string& uri);
+    core::Result<CommandOutput> describeSandbox(const std::string& name);
+
+    core::Fleet& m_fleet;
+    core::Fleet::Persistence m_persistence;
+};
+
+}  // namespace shoal::app

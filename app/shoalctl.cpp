@@ -1,0 +1,201 @@
+// shoalctl: the command-line tool. Every subcommand opens the fleet (the stored hosts, or the
+// simulated fleet with --simulated), runs one blocking fleet call and prints its result as a table
+// or, with --json, as one JSON document. Any failure exits with status 1 and one message on stderr.
+
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/composition.h"
+#include "app/ctlcommands.h"
+#include "app/ctloutput.h"
+#include "core/log.h"
+
+namespace {
+
+using namespace shoal;
+
+struct GlobalOptions {
+    bool json = false;
+    bool simulated = false;
+    std::string databasePath;
+};
+
+// The global options and the exit status, shared by main and the subcommand callbacks.
+struct CliState {
+    GlobalOptions options;
+    int exitCode = 0;
+};
+
+using Command = std::function<core::Result<app::CommandOutput>(app::CtlCommands&)>;
+
+void printJson(const nlohmann::json& json)
+{
+    // Console logs may hold bytes that are not UTF-8; replace them rather than fail.
+    std::cout << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+int reportFailure(const GlobalOptions& options, const core::Error& error)
+{
+    std::cerr << "shoalctl: " << error.detail << '\n';
+    if (options.json)
+        printJson(app::toJson(error));
+    return 1;
+}
+
+core::Result<std::unique_ptr<app::Composition>> openFleet(const GlobalOptions& options)
+{
+    auto domainType = app::domainTypeFromEnvironment();
+    if (!domainType)
+        return tl::unexpected(domainType.error());
+
+    const std::string database = options.simulated ? ":memory:" : app::resolveDatabasePath(options.databasePath);
+    auto composition = app::Composition::build({database, app::resolveGuestDirectory(), *domainType});
+    if (!composition)
+        return composition;
+    if (auto loaded = (*composition)->fleet().load(); !loaded)
+        return tl::unexpected(loaded.error());
+
+    if (options.simulated) {
+        auto specs = app::simulatedHostSpecs({});
+        if (!specs)
+            return tl::unexpected(specs.error());
+        for (const core::HostSpec& spec : *specs) {
+            if (auto added = (*composition)->fleet().addHost(spec, core::Fleet::Persistence::InMemory); !added)
+                return tl::unexpected(added.error());
+        }
+    }
+    return composition;
+}
+
+int run(const GlobalOptions& options, const Command& command, bool needsHosts)
+{
+    auto composition = openFleet(options);
+    if (!composition)
+        return reportFailure(options, composition.error());
+
+    const auto persistence = options.simulated ? core::Fleet::Persistence::InMemory : core::Fleet::Persistence::Persist;
+    app::CtlCommands commands((*composition)->fleet(), persistence);
+    if (needsHosts) {
+        for (const std::string& warning : commands.connectHosts())
+            std::cerr << "shoalctl: warning: " << warning << '\n';
+    }
+
+    auto output = command(commands);
+    if (!output)
+        return reportFailure(options, output.error());
+    if (options.json)
+        printJson(output->json);
+    else
+        output->printText(std::cout);
+    return 0;
+}
+
+void addHostCommands(CLI::App& parent, CliState* state)
+{
+    CLI::App* host = parent.add_subcommand("host", "Add, list and remove libvirt hosts")->require_subcommand(1);
+
+    auto addArguments = std::make_shared<app::HostAddArguments>();
+    CLI::App* add = host->add_subcommand("add", "Connect a libvirt host and store it");
+    add->add_option("uri", addArguments->uri, "libvirt URI, e.g. qemu:///system")->required();
+    add->add_option("--zone", addArguments->zone, "Availability zone label")->required();
+    add->add_option("--pool", addArguments->pool, "Pool label, e.g. baseline or serverless")->required();
+    add->add_option("--instance-type", addArguments->instanceType, "Instance type label, e.g. m.large");
+    add->add_option("--domain-type", addArguments->domainType, "Domain type for sandboxes on this host")
+        ->check(CLI::IsMember({"auto", "kvm", "qemu"}));
+    add->callback([state, addArguments] {
+        state->exitCode = run(state->options, [addArguments](app::CtlCommands& commands) { return commands.addHost(*addArguments); }, false);
+    });
+
+    host->add_subcommand("list", "List hosts with their labels, connection and capacity")->callback([state] {
+        state->exitCode = run(state->options, [](app::CtlCommands& commands) { return commands.listHosts(); }, true);
+    });
+
+    auto removeUri = std::make_shared<std::string>();
+    CLI::App* remove = host->add_subcommand("remove", "Disconnect a host and forget it; its sandboxes keep running");
+    remove->add_option("uri", *removeUri, "libvirt URI of the host")->required();
+    remove->callback([state, removeUri] {
+        state->exitCode = run(state->options, [removeUri](app::CtlCommands& commands) { return commands.removeHost(*removeUri); }, false);
+    });
+}
+
+void addSandboxCommands(CLI::App& parent, CliState* state)
+{
+    CLI::App* sandbox = parent.add_subcommand("sandbox", "Create, list and control sandboxes")->require_subcommand(1);
+
+    auto createArguments = std::make_shared<app::SandboxCreateArguments>();
+    CLI::App* create = sandbox->add_subcommand(
+        "create", "Create sandboxes from a template; prints one sandbox, or a list when --count is above 1");
+    create->add_option("--template", createArguments->templateName, "Template name, e.g. tiny")->required();
+    create->add_option("--host", createArguments->hostUri,
+                       "libvirt URI of the host; an unknown one is added with zone and pool \"default\"");
+    create->add_option("--name", createArguments->name, "Display name; with --count above 1, NAME-1, NAME-2, ...");
+    create->add_option("--count", createArguments->count, "Number of sandboxes")->check(CLI::PositiveNumber);
+    create->add_flag("--wait-ready", createArguments->waitReady, "Wait until each guest reports ready");
+    create->add_option("--timeout", createArguments->timeoutSeconds, "Seconds to wait for ready (default 90)")
+        ->check(CLI::PositiveNumber);
+    create->callback([state, createArguments] {
+        state->exitCode = run(state->options, [createArguments](app::CtlCommands& commands) { return commands.createSandboxes(*createArguments); }, true);
+    });
+
+    sandbox->add_subcommand("list", "List sandboxes on every host")->callback([state] {
+        state->exitCode = run(state->options, [](app::CtlCommands& commands) { return commands.listSandboxes(); }, true);
+    });
+
+    auto name = std::make_shared<std::string>();
+    auto force = std::make_shared<bool>(false);
+    const auto addNamed = [sandbox, state, name, force](const char* verb, const char* description, auto action) {
+        CLI::App* command = sandbox->add_subcommand(verb, description);
+        command->add_option("name", *name, "Display name, sandbox id or domain name")->required();
+        if (std::string(verb) == "stop")
+            command->add_flag("--force", *force, "Power off without waiting for the guest");
+        command->callback([state, name, force, action] {
+            state->exitCode = run(state->options, [name, force, action](app::CtlCommands& commands) { return action(commands, *name, *force); }, true);
+        });
+    };
+    addNamed("start", "Start a stopped sandbox",
+             [](app::CtlCommands& commands, const std::string& target, bool) { return commands.startSandbox(target); });
+    addNamed("stop", "Stop a sandbox; its disk is kept",
+             [](app::CtlCommands& commands, const std::string& target, bool forced) {
+                 return commands.stopSandbox(target, forced ? core::StopMode::Force : core::StopMode::Graceful);
+             });
+    addNamed("destroy", "Destroy a sandbox with its disk and console log",
+             [](app::CtlCommands& commands, const std::string& target, bool) { return commands.destroySandbox(target); });
+    addNamed("console", "Print the tail of a sandbox's serial console",
+             [](app::CtlCommands& commands, const std::string& target, bool) { return commands.readConsole(target); });
+}
+
+}  // namespace
+
+int main(int argc, char* argv[])
+{
+    // Diagnostics go to the log file only, so stderr carries nothing but the message of a failure.
+    core::LogOptions logOptions;
+    logOptions.levels = std::getenv("SHOAL_LOG") ? std::getenv("SHOAL_LOG") : "";
+    logOptions.toStderr = std::getenv("SHOAL_LOG") != nullptr;
+    core::setupLogging(logOptions);
+
+    CLI::App cli("shoalctl: manage fleets of libvirt MicroVM sandboxes", "shoalctl");
+    cli.set_version_flag("--version", SHOAL_VERSION);
+    cli.require_subcommand(1);
+    CliState state;
+    GlobalOptions& options = state.options;
+    cli.add_flag("--json", options.json, "Print one JSON document on stdout");
+    cli.add_option("--db", options.databasePath, "SQLite database (default $SHOAL_DB or ~/.local/share/shoal/shoal.db)");
+    cli.add_flag("--simulated", options.simulated, "Use an in-process simulated fleet instead of the stored hosts");
+
+    addHostCommands(cli, &state);
+    CLI::App* templates = cli.add_subcommand("template", "List templates")->require_subcommand(1);
+    templates->add_subcommand("list", "List the templates sandboxes can be made from")->callback([&state] {
+        state.exitCode = run(state.options, [](app::CtlCommands& commands) { return commands.listTemplates(); }, false);
+    });
+    addSandboxCommands(cli, &state);
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        return cli.exit(error);
+    }
+    return state.exitCode;
+}

@@ -1,0 +1,163 @@
+#include "ui/consoleactions.h"
+
+#include <QAction>
+#include <QIcon>
+#include <QMenu>
+#include <QMessageBox>
+
+#include "core/sandboxstate.h"
+#include "ui/addhostdialog.h"
+#include "ui/fleetcontroller.h"
+#include "ui/fleettreemodel.h"
+#include "ui/newsandboxdialog.h"
+#include "ui/sandboxespanel.h"
+
+namespace shoal::ui {
+
+namespace {
+
+bool askToDestroy(QWidget* parent, int count)
+{
+    const auto answer = QMessageBox::question(
+        parent, ConsoleActions::tr("Destroy sandboxes"),
+        ConsoleActions::tr("Destroy %n sandbox(es)? Their disks and console logs are deleted.", nullptr, count),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    return answer == QMessageBox::Yes;
+}
+
+}  // namespace
+
+ConsoleActions::ConsoleActions(FleetController& controller, FleetTreeModel& fleet,
+                               SandboxesPanel& sandboxes, QWidget* dialogParent)
+    : QObject(dialogParent)
+    , m_controller(controller)
+    , m_fleet(fleet)
+    , m_sandboxes(sandboxes)
+    , m_dialogParent(dialogParent)
+    , m_confirmDestroy(askToDestroy)
+{
+    m_newSandbox = makeAction(tr("&New sandbox…"), QStringLiteral("new-sandbox"), QKeySequence::New);
+    m_start = makeAction(tr("&Start"), QStringLiteral("start"), QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_stop = makeAction(tr("S&top"), QStringLiteral("stop"), QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_forceStop = makeAction(tr("&Force stop"), QStringLiteral("stop"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    m_destroy = makeAction(tr("&Destroy…"), QStringLiteral("destroy"), QKeySequence::Delete);
+    m_addHost = makeAction(tr("Add &host…"), QStringLiteral("add-host"), QKeySequence(Qt::CTRL | Qt::Key_H));
+
+    m_newSandbox->setToolTip(tr("Create sandboxes from a template (Ctrl+N)"));
+    m_forceStop->setToolTip(tr("Power the sandbox off without waiting for its guest"));
+
+    m_sandboxMenu = new QMenu(dialogParent);
+    m_sandboxMenu->addAction(m_start);
+    m_sandboxMenu->addAction(m_stop);
+    m_sandboxMenu->addAction(m_forceStop);
+    m_sandboxMenu->addSeparator();
+    m_sandboxMenu->addAction(m_destroy);
+
+    connect(m_newSandbox, &QAction::triggered, this, &ConsoleActions::openNewSandboxDialog);
+    connect(m_addHost, &QAction::triggered, this, &ConsoleActions::openAddHostDialog);
+    connect(m_start, &QAction::triggered, this, &ConsoleActions::startSelected);
+    connect(m_stop, &QAction::triggered, this, [this] { stopSelected(core::StopMode::Graceful); });
+    connect(m_forceStop, &QAction::triggered, this, [this] { stopSelected(core::StopMode::Force); });
+    connect(m_destroy, &QAction::triggered, this, &ConsoleActions::destroySelected);
+    connect(&m_sandboxes, &SandboxesPanel::selectionChanged, this, &ConsoleActions::updateEnabled);
+    connect(&m_controller, &FleetController::snapshotLoaded, this, &ConsoleActions::updateEnabled);
+    updateEnabled();
+}
+
+QAction* ConsoleActions::makeAction(const QString& text, const QString& icon, const QKeySequence& shortcut)
+{
+    auto* action = new QAction(QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)), text, this);
+    action->setShortcut(shortcut);
+    // The table and the toolbar share the shortcuts, so they work wherever the focus is.
+    action->setShortcutContext(Qt::WindowShortcut);
+    return action;
+}
+
+bool ConsoleActions::canStart(core::SandboxState state)
+{
+    return core::isActionAllowed(core::SandboxAction::Start, state);
+}
+
+bool ConsoleActions::canStop(core::SandboxState state)
+{
+    return core::isActionAllowed(core::SandboxAction::Stop, state);
+}
+
+bool ConsoleActions::canDestroy(core::SandboxState state)
+{
+    return core::isActionAllowed(core::SandboxAction::Destroy, state);
+}
+
+QStringList ConsoleActions::selectedDomainNames(bool (*applies)(core::SandboxState)) const
+{
+    QStringList names;
+    const QList<core::SandboxInfo> selected = m_sandboxes.selectedSandboxes();
+    for (const core::SandboxInfo& sandbox : selected) {
+        if (applies(sandbox.state))
+            names.append(QString::fromStdString(sandbox.domainName));
+    }
+    return names;
+}
+
+void ConsoleActions::updateEnabled()
+{
+    m_newSandbox->setEnabled(!m_controller.templates().isEmpty());
+    m_start->setEnabled(!selectedDomainNames(canStart).isEmpty());
+    m_stop->setEnabled(!selectedDomainNames(canStop).isEmpty());
+    m_forceStop->setEnabled(m_stop->isEnabled());
+    m_destroy->setEnabled(!selectedDomainNames(canDestroy).isEmpty());
+}
+
+void ConsoleActions::openNewSandboxDialog()
+{
+    auto* dialog = new NewSandboxDialog(m_controller.templates(), m_fleet.hosts(), m_dialogParent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const core::CreateRequest request = dialog->request();
+        emit message(tr("Creating %n sandbox(es) from template \"%1\"", nullptr, request.count)
+                         .arg(QString::fromStdString(request.templateName)));
+        m_controller.createSandboxes(request);
+    });
+    dialog->open();
+}
+
+void ConsoleActions::openAddHostDialog()
+{
+    auto* dialog = new AddHostDialog(m_dialogParent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const core::HostSpec spec = dialog->hostSpec();
+        emit message(tr("Adding host \"%1\"").arg(QString::fromStdString(spec.uri)));
+        m_controller.addHost(spec, core::Fleet::Persistence::Persist);
+    });
+    dialog->open();
+}
+
+void ConsoleActions::startSelected()
+{
+    const QStringList names = selectedDomainNames(canStart);
+    if (names.isEmpty())
+        return;
+    emit message(tr("Starting %n sandbox(es)", nullptr, int(names.size())));
+    m_controller.startSandboxes(names);
+}
+
+void ConsoleActions::stopSelected(core::StopMode mode)
+{
+    const QStringList names = selectedDomainNames(canStop);
+    if (names.isEmpty())
+        return;
+    emit message(tr("Stopping %n sandbox(es)", nullptr, int(names.size())));
+    m_controller.stopSandboxes(names, mode);
+}
+
+void ConsoleActions::destroySelected()
+{
+    const QStringList names = selectedDomainNames(canDestroy);
+    if (names.isEmpty() || !m_confirmDestroy(m_dialogParent, int(names.size())))
+        return;
+    emit message(tr("Destroying %n sandbox(es)", nullptr, int(names.size())));
+    m_controller.destroySandboxes(names);
+}
+
+}  // namespace shoal::ui

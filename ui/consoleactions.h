@@ -1,0 +1,80 @@
+#pragma once
+
+#include <functional>
+
+#include <QList>
+#include <QObject>
+
+#include "core/model.h"
+
+class QAction;
+class QMenu;
+class QWidget;
+
+namespace shoal::ui {
+
+class FleetController;
+class FleetTreeModel;
+class SandboxesPanel;
+
+// The console's commands: New sandbox, Start, Stop, Force stop, Destroy and Add host. Each action
+// is enabled only when it applies to the current selection, and each one hands its work to the
+// controller, so none of them waits for a host.
+class ConsoleActions : public QObject {
+    Q_OBJECT
+
+public:
+    // Returns whether the user confirmed destroying `count` sandboxes.
+    using DestroyConfirmation = std::function<bool(QWidget* parent, int count)>;
+
+    ConsoleActions(FleetController& controller, FleetTreeModel& fleet, SandboxesPanel& sandboxes,
+                   QWidget* dialogParent);
+
+    QAction* newSandbox() const { return m_newSandbox; }
+    QAction* start() const { return m_start; }
+    QAction* stop() const { return m_stop; }
+    QAction* forceStop() const { return m_forceStop; }
+    QAction* destroy() const { return m_destroy; }
+    QAction* addHost() const { return m_addHost; }
+
+    // The context menu of the sandbox table.
+    QMenu* sandboxMenu() const { return m_sandboxMenu; }
+
+    void setDestroyConfirmation(DestroyConfirmation confirmation) { m_confirmDestroy = std::move(confirmation); }
+
+    // Enables each action by the states of the selected sandboxes.
+    void updateEnabled();
+
+    // The fleet's lifecycle table decides. These functions only adapt it to a function pointer.
+    static bool canStart(core::SandboxState state);
+    static bool canStop(core::SandboxState state);
+    static bool canDestroy(core::SandboxState state);
+
+signals:
+    // A short note for the status bar, e.g. "Destroying 3 sandboxes".
+    void message(const QString& text);
+
+private:
+    QAction* makeAction(const QString& text, const QString& icon, const QKeySequence& shortcut);
+    QStringList selectedDomainNames(bool (*applies)(core::SandboxState)) const;
+    void openNewSandboxDialog();
+    void openAddHostDialog();
+    void startSelected();
+    void stopSelected(core::StopMode mode);
+    void destroySelected();
+
+    FleetController& m_controller;
+    FleetTreeModel& m_fleet;
+    SandboxesPanel& m_sandboxes;
+    QWidget* m_dialogParent;
+    DestroyConfirmation m_confirmDestroy;
+    QAction* m_newSandbox;
+    QAction* m_start;
+    QAction* m_stop;
+    QAction* m_forceStop;
+    QAction* m_destroy;
+    QAction* m_addHost;
+    QMenu* m_sandboxMenu;
+};
+
+}  // namespace shoal::ui

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QTimer;
+
+namespace shoal::ui {
+
+class FleetController;
+class SandboxTableModel;
+
+// The inspector dock: the current sandbox's details and the tail of its serial console. The
+// console is read off the GUI thread, and the next read is armed only when the previous result
+// has arrived, so a slow host never piles up requests.
+class InspectorPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int kConsoleTailBytes = 16 * 1024;
+    static constexpr int kConsolePollMs = 1000;
+
+    InspectorPanel(SandboxTableModel& model, FleetController& controller, QWidget* parent = nullptr);
+
+    // Shows the sandbox, or nothing when `domainName` is empty.
+    void showSandbox(const QString& hostUri, const QString& domainName);
+
+    QPlainTextEdit* consoleView() const { return m_console; }
+    QString detailText(const QString& field) const;
+
+private:
+    void refreshDetails();
+    void requestConsole();
+    void showConsole(const QString& domainName, const QString& text);
+    void showConsoleError(const QString& domainName, const QString& message);
+    void armNextRead(const QString& answeredDomainName);
+    QLabel* addField(const QString& field, const QString& label);
+
+    SandboxTableModel& m_model;
+    FleetController& m_controller;
+    QString m_hostUri;
+    QString m_domainName;
+    bool m_readInFlight = false;
+    QTimer* m_pollTimer;
+    QLabel* m_title;
+    QHash<QString, QLabel*> m_fields;
+    QPlainTextEdit* m_console;
+};
+
+}  // namespace shoal::ui
