@@ -164,10 +164,8 @@ Result<std::vector<PlannedSandbox>> Fleet::Impl::planCreation(const CreateReques
         return fail(ErrorCode::InvalidArgument,
                     fmt::format("Sandbox count must be at least 1, got {}", request.count));
     }
-    if (Status files = TemplateCatalog::checkFiles(sandboxTemplate); !files)
-        return tl::unexpected(files.error());
-
     Result<std::vector<PlannedSandbox>> planned;
+    bool uploads = false;
     {
         std::lock_guard lock(mutex);
         HostPointer requestedHost;
@@ -183,11 +181,26 @@ Result<std::vector<PlannedSandbox>> Fleet::Impl::planCreation(const CreateReques
             }
         }
         planned = reserveLocked(request, sandboxTemplate, requestedHost);
+        if (planned) {
+            // Only hosts that upload the template read its files; the simulated hosts of the test
+            // driver keep placeholder volumes and need no guest on this machine.
+            uploads = std::any_of(planned->begin(), planned->end(), [](const PlannedSandbox& entry) {
+                return entry.host->capabilities.canUploadVolumes;
+            });
+        }
     }
-    if (planned) {
-        for (const PlannedSandbox& entry : *planned)
-            publishSandbox(entry.sandbox);
+    if (!planned)
+        return planned;
+
+    if (uploads) {
+        if (Status files = TemplateCatalog::checkFiles(sandboxTemplate); !files) {
+            for (const PlannedSandbox& entry : *planned)
+                rollBackReservation(entry);
+            return tl::unexpected(files.error());
+        }
     }
+    for (const PlannedSandbox& entry : *planned)
+        publishSandbox(entry.sandbox);
     return planned;
 }
 

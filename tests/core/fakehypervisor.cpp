@@ -62,6 +62,7 @@ FakeHost::FakeHost(std::string uri)
     m_capabilities.isTestDriver = false;
     m_capabilities.domainType = core::DomainType::Qemu;
     m_capabilities.canReadConsole = true;
+    m_capabilities.canUploadVolumes = true;
     m_capacity.cpus = 4;
     m_capacity.memoryMiB = 8192;
     m_bootConsole = "Linux version 6.1\nSHOAL-READY uptime 1.2\n";

@@ -202,6 +202,22 @@ TEST_F(FleetTest, CreateWithMissingKernelCallsNoHost)
     EXPECT_TRUE(m_fleet->sandboxes().empty());
 }
 
+TEST_F(FleetTest, CreateOnTestDriverNeedsNoGuestFiles)
+{
+    std::shared_ptr<FakeHost> host = m_hypervisor.addHost(kHost);
+    core::HostCapabilities capabilities;
+    capabilities.isTestDriver = true;
+    capabilities.canUploadVolumes = false;
+    host->setCapabilities(capabilities);
+    addConnectedHost(kHost);
+    std::filesystem::remove(m_guest.path() / "vmlinuz");
+
+    auto created = m_fleet->createSandboxes(createRequest("demo"));
+
+    ASSERT_TRUE(created) << created.error().detail;
+    EXPECT_TRUE(host->wasCalled("createSandbox"));
+}
+
 TEST_F(FleetTest, CreateWithUnknownTemplateNamesIt)
 {
     addConnectedHost(kHost);
