@@ -30,7 +30,7 @@ core::Result<ConnectionUri> invalid(std::string_view uri, std::string_view reaso
                       "Invalid libvirt URI \"" + std::string(uri) + "\": " + std::string(reason));
 }
 
-// Removes "user@" and ":port" from an authority; keeps an IPv6 literal in brackets whole.
+// Removes "user@" and ":port" from an authority and keeps an IPv6 literal in brackets whole.
 std::string hostOfAuthority(std::string_view authority)
 {
     std::size_t at = authority.rfind('@');

@@ -27,7 +27,7 @@ public:
     bool isSession() const { return m_path == "/session"; }
     bool hasQueryParameter(std::string_view name) const;
 
-    // Returns the local node file of a test:///<file> URI, percent-decoded; empty for any other
+    // Returns the local node file of a test:///<file> URI, percent-decoded. It is empty for any other
     // URI and for test:///default, which is built into libvirt.
     std::string testDriverFile() const;
 

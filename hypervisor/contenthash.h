@@ -16,7 +16,7 @@ struct FileFingerprint {
 
 // Reads `path` and returns its fingerprint. Results are cached per path, size and modification
 // time, so asking again for an unchanged file costs one stat(). Thread-safe. Fails with
-// NotFound when the file is missing and StorageError when it cannot be read; `fileLabel` names the
+// NotFound when the file is missing and StorageError when it cannot be read. `fileLabel` names the
 // file in the error, e.g. `kernel of template "tiny"`.
 core::Result<FileFingerprint> fingerprintFile(const std::string& path, const std::string& fileLabel);
 

@@ -9,7 +9,7 @@ namespace shoal::hypervisor {
 
 namespace {
 
-// The test driver's own XML namespace; <test:runstate> sets the state a domain starts in.
+// The test driver's own XML namespace, in which <test:runstate> sets a domain's initial state.
 constexpr const char* kTestDriverNamespace = "http://libvirt.org/schemas/domain/test/1.0";
 
 void appendText(pugi::xml_node parent, const char* name, const std::string& text)
@@ -71,7 +71,7 @@ void appendDevices(pugi::xml_node domain, const DomainDefinition& definition)
     source.append_attribute("append") = "off";
     serial.append_child("target").append_attribute("port") = "0";
 
-    // A sandbox needs neither USB nor a display; leaving them out keeps QEMU's start-up short.
+    // A sandbox needs neither USB nor a display, and leaving them out keeps QEMU's start-up short.
     pugi::xml_node usb = devices.append_child("controller");
     usb.append_attribute("type") = "usb";
     usb.append_attribute("model") = "none";
@@ -152,7 +152,7 @@ core::Status appendDomainXml(pugi::xml_node parent, const DomainDefinition& defi
 
     // No ACPI: it makes the guest boot about 0.7 s slower under TCG (3.9 s instead of 3.2 s,
     // measured with the built-in guest on a 2-core VM), and the guest has no power button
-    // handler anyway. The guest panics into a reboot if its init dies; destroying the domain on
+    // handler anyway. The guest panics into a reboot if its init dies, and destroying the domain on
     // reboot stops that from looping.
     appendOperatingSystem(domain, definition);
     domain.append_child("clock").append_attribute("offset") = "utc";

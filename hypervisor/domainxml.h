@@ -17,7 +17,7 @@ namespace shoal::hypervisor {
 struct DomainDefinition {
     std::string name;                  // "shoal-<id>"
     std::string type = "qemu";         // libvirt domain type: "qemu", "kvm" or the test driver's "test"
-    std::string arch;                  // e.g. "x86_64"; empty lets libvirt choose the host's
+    std::string arch;                  // e.g. "x86_64", or empty to let libvirt choose
     int vcpus = 1;
     std::uint64_t memoryMiB = 256;
     std::string kernelPath;
@@ -59,7 +59,7 @@ core::Status appendDomainXml(pugi::xml_node parent, const DomainDefinition& defi
 core::Result<std::string> buildDomainXml(const DomainDefinition& definition);
 
 // Parses the XML that virDomainGetXMLDesc returns. Fails with InvalidArgument when the text is
-// not XML or the root is not <domain>; a domain without Shoal metadata parses fine.
+// not XML or the root is not <domain>. A domain without Shoal metadata parses fine.
 core::Result<DomainDescription> parseDomainXml(std::string_view xml);
 
 }  // namespace shoal::hypervisor

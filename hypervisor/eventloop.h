@@ -10,7 +10,7 @@ class EventLoop {
 public:
     // Initialises libvirt, installs Shoal's error handler, registers the default event
     // implementation and starts the loop thread, all once per process. The thread runs until the
-    // process exits. Thread-safe; returns false, and logs why, when registration failed.
+    // process exits. Thread-safe. Returns false, and logs why, when registration failed.
     static bool ensureRunning();
 
     // Returns true once the loop thread has started.

@@ -17,7 +17,7 @@ namespace shoal::hypervisor {
 // Carries libvirt's callbacks for one host to Shoal's event handler. libvirt keeps a reference
 // to the bridge for each registered callback and drops it when the callback is gone, so the
 // bridge outlives a closing connection for as long as the event-loop thread may still use it.
-// setHandler, isConnected and the callbacks are thread-safe; registerCallbacks and
+// setHandler, isConnected and the callbacks are thread-safe, while registerCallbacks and
 // deregisterCallbacks run on the host connection's worker thread.
 class HostEventBridge : public std::enable_shared_from_this<HostEventBridge> {
 public:
@@ -29,7 +29,7 @@ public:
     // callbacks (libvirt's test driver) is not an error, because it never closes by itself.
     core::Status registerCallbacks(virConnectPtr connection);
 
-    // Removes what registerCallbacks added; safe to call when nothing is registered.
+    // Removes what registerCallbacks added. Safe to call when nothing is registered.
     void deregisterCallbacks(virConnectPtr connection);
 
     bool isConnected() const { return m_connected; }

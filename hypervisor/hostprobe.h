@@ -18,7 +18,7 @@ namespace shoal::hypervisor {
 // scheduler parameters come from an existing domain. Runs on the host connection's worker thread.
 class HostProbe {
 public:
-    // `requestedType` is the host's own setting (HostSpec::domainType); SHOAL_DOMAIN_TYPE in
+    // `requestedType` is the host's own setting (HostSpec::domainType), and SHOAL_DOMAIN_TYPE in
     // the environment overrides it.
     HostProbe(virConnectPtr connection, std::string hostUri, StoragePool& pool, core::DomainType requestedType);
 

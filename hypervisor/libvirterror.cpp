@@ -22,7 +22,7 @@ bool contains(std::string_view text, std::string_view part)
 }
 
 // Libvirt messages that identify a cause of a failed connection, with what the user can do.
-// The texts are those of OpenSSH and of libvirt's socket code; they are matched as substrings.
+// The texts are those of OpenSSH and of libvirt's socket code, matched as substrings.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kConnectionHints{{
     {"Host key verification failed",
      "The host's SSH key is not in known_hosts. Add it (ssh-keyscan HOST >> ~/.ssh/known_hosts) "

@@ -237,7 +237,7 @@ core::Result<std::vector<core::SandboxInfo>> LibvirtHostConnection::listSandboxe
 
 core::Result<TemplateVolumePaths> LibvirtHostConnection::prepareVolumes(const core::Template& sandboxTemplate)
 {
-    // Without a probe, the driver decides; the probe replaces that guess with a tried upload.
+    // Without a probe the driver name decides, and a probe replaces that guess with a tried upload.
     bool canUpload = m_canUpload.value_or(!m_isTestDriver);
     TemplateVolumes volumes(*m_pool, m_uri.text(), canUpload ? TemplateUpload::Upload : TemplateUpload::Placeholder);
     return volumes.prepare(sandboxTemplate);
@@ -263,7 +263,7 @@ core::Result<CreateTarget> LibvirtHostConnection::createTarget(core::DomainType 
         m_guests = GuestCapabilities::parse(xml.get());
     }
 
-    // The test driver offers only its own domain type; it would accept "qemu" too, but "test"
+    // The test driver offers only its own domain type. It would accept "qemu" too, but "test"
     // keeps created sandboxes like the simulated ones.
     CreateTarget target;
     target.connection = m_connection;

@@ -17,8 +17,8 @@
 namespace shoal::hypervisor {
 
 // One libvirt connection, implementing core::HostConnection. The blocking methods must be
-// called from one thread at a time (the host's worker); isConnected() and setEventHandler()
-// from any thread. Events arrive on libvirt's event-loop thread.
+// called from one thread at a time (the host's worker). isConnected() and setEventHandler() may
+// be called from any thread. Events arrive on libvirt's event-loop thread.
 class LibvirtHostConnection : public core::HostConnection {
 public:
     LibvirtHostConnection(core::HostSpec spec, ConnectionUri uri);
@@ -43,7 +43,7 @@ public:
     // Test seam: `hook` runs before each step of createSandbox and can fail it.
     void setCreateStepHookForTesting(CreateStepHook hook);
 
-    // The raw connection, for tests that drive libvirt directly; null when disconnected.
+    // The raw connection for tests that drive libvirt directly, or null when disconnected.
     virConnectPtr rawConnectionForTesting() const { return m_connection; }
 
 private:

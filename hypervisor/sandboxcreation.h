@@ -19,8 +19,8 @@ enum class CreateStep { Overlay, ConsoleLog, Define, Start };
 
 std::string_view toString(CreateStep step);
 
-// Called before each step; a failed Status aborts the creation at that step as if libvirt had
-// failed it. Tests use it to prove the rollback; production code leaves it empty.
+// A function called before each step. A failed Status aborts the creation at that step as if
+// libvirt had failed it. Tests use it to prove the rollback, and production code leaves it empty.
 using CreateStepHook = std::function<core::Status(CreateStep)>;
 
 // The host on which a sandbox is built, with the domain type and architecture to use there.

@@ -77,6 +77,8 @@ core::Result<std::optional<core::SandboxInfo>> SandboxInventory::describe(virDom
     sandbox.state = sandboxStateFromDomainState(state, reason);
     sandbox.vcpus = info.nrVirtCpu;
     sandbox.memoryMiB = info.maxMem / 1024;
+    // NOTE: libvirt keeps no start time, so this is the time this process saw the domain start
+    // and 0 for a domain that was already running when Shoal connected.
     if (sandbox.state == core::SandboxState::Running || sandbox.state == core::SandboxState::Paused)
         sandbox.startedAtMs = m_events.startedAtMs(name);
     if (sandbox.state == core::SandboxState::Failed)

@@ -42,7 +42,7 @@ core::Status invalidText(std::string_view valueName, std::string_view text, std:
                       "Invalid " + std::string(valueName) + " \"" + std::string(text) + "\": " + std::string(reason));
 }
 
-// Decodes one UTF-8 sequence at `text[index]`, advancing `index`; returns false when the bytes
+// Decodes one UTF-8 sequence at `text[index]`, advancing `index`. Returns false when the bytes
 // are not well-formed UTF-8 (overlong forms and surrogates included).
 bool decodeUtf8(std::string_view text, std::size_t& index, std::uint32_t& codePoint)
 {

@@ -39,7 +39,7 @@ core::Result<core::SandboxMetadata> parseSandboxMetadata(std::string_view xml);
 core::Status checkXmlText(std::string_view text, std::string_view valueName);
 
 // Formats Unix milliseconds as UTC ISO 8601 with milliseconds, e.g. 2026-12-04T20:11:33.123Z,
-// and parses that form back; parsing returns -1 for any other form.
+// and parses that form back. Parsing returns -1 for any other form.
 std::string formatTimestamp(std::int64_t unixMs);
 std::int64_t parseTimestamp(std::string_view text);
 

@@ -145,7 +145,11 @@ core::Status StoragePool::ensure(const std::string& defaultPath)
     if (active < 0)
         return tl::unexpected(lastLibvirtError("Failed to read the state of storage pool \"shoal\" on host \"" + m_hostUri + "\""));
     if (active == 0) {
-        logCall("virStoragePoolCreate(\"{}\")", kStoragePoolName);
+        // A defined pool whose directory was removed fails to start, so build it first. For an
+        // existing directory, building only resets its mode and owner to the pool's.
+        logCall("virStoragePoolBuild(\"{}\") and virStoragePoolCreate(\"{}\")", kStoragePoolName, kStoragePoolName);
+        if (virStoragePoolBuild(m_pool.get(), 0) < 0)
+            lastLibvirtError("Failed to build storage pool \"shoal\"");
         if (virStoragePoolCreate(m_pool.get(), 0) < 0)
             return tl::unexpected(lastLibvirtError("Failed to start storage pool \"shoal\" on host \"" + m_hostUri + "\""));
     }

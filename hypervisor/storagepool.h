@@ -18,7 +18,7 @@ struct VolumeInfo {
     std::uint64_t allocationBytes = 0; // what it occupies on the host
 };
 
-// A local file being streamed into a volume; defined in storagepool.cpp.
+// A local file being streamed into a volume, defined in storagepool.cpp.
 struct UploadSource;
 
 struct PoolInfo {
@@ -33,7 +33,7 @@ class StoragePool {
 public:
     StoragePool(virConnectPtr connection, std::string hostUri);
 
-    // Finds the pool named "shoal"; when it is missing, defines it as a directory pool at
+    // Finds the pool named "shoal". When it is missing, defines it as a directory pool at
     // `defaultPath`, builds the directory and marks it autostart. Starts it when inactive.
     // An existing pool keeps its own path. Fails with StorageError.
     core::Status ensure(const std::string& defaultPath);
@@ -44,7 +44,7 @@ public:
     core::Result<StorageVolumeHandle> lookup(const std::string& name);
     core::Result<StorageVolumeHandle> lookupByPath(const std::string& path);
 
-    // Creates an empty raw volume of `capacityBytes`; 0 makes an empty file that grows as it is
+    // Creates an empty raw volume of `capacityBytes`, where 0 makes an empty file that grows as it is
     // written. Fails with AlreadyExists when the name is taken.
     core::Result<StorageVolumeHandle> createRawVolume(const std::string& name, std::uint64_t capacityBytes);
 
@@ -83,7 +83,7 @@ private:
     std::string m_path;
 };
 
-// Returns a volume XML document; pugixml escapes the values. An empty `backingPath` makes a
+// Returns a volume XML document, with the values escaped by pugixml. An empty `backingPath` makes a
 // volume without backing store.
 std::string buildVolumeXml(const std::string& name, const std::string& format, std::uint64_t capacityBytes,
                            const std::string& backingPath, const std::string& backingFormat);

@@ -30,7 +30,7 @@ public:
         };
     }
 
-    // Waits until an event of `kind` for `domainName` has arrived; returns false on timeout.
+    // Waits until an event of `kind` for `domainName` has arrived, or returns false on timeout.
     bool waitFor(const std::string& domainName, core::HostEvent::Kind kind, core::SandboxState state)
     {
         std::unique_lock lock(m_mutex);

@@ -33,14 +33,14 @@ core::Template writeTemplateFiles(const std::filesystem::path& directory, const 
 // test:/// URI.
 std::string writeEmptyHost(const std::filesystem::path& directory, const std::string& fileName = "host.xml");
 
-// Opens and connects a LibvirtHostConnection to `uri`; fails the calling test when it cannot.
+// Opens and connects a LibvirtHostConnection to `uri`, and fails the calling test when it cannot.
 std::unique_ptr<LibvirtHostConnection> connectHost(const std::string& uri);
 
 // Returns a spec for a new sandbox made from `sandboxTemplate`.
 core::SandboxSpec sandboxSpec(const core::Template& sandboxTemplate, const std::string& id,
                               const std::string& displayName = "agent");
 
-// Passes when `result` holds a value, and otherwise fails with the error's detail, so a failed
+// Passes when `result` contains a value, and otherwise fails with the error's detail, so a failed
 // call explains itself in the test output.
 template <typename T>
 ::testing::AssertionResult succeeded(const tl::expected<T, core::Error>& result)
@@ -50,7 +50,7 @@ template <typename T>
     return ::testing::AssertionFailure() << result.error().detail;
 }
 
-// What a host holds, read with raw libvirt calls so the checks do not trust the code under test.
+// The domains and volumes on a host, read with raw libvirt calls so the checks do not trust the code under test.
 std::set<std::string> domainNames(virConnectPtr connection);
 std::set<std::string> volumeNames(virConnectPtr connection);
 
