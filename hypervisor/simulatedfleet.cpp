@@ -55,11 +55,12 @@ private:
     int pick(int count) { return static_cast<int>(m_random() % static_cast<unsigned>(count)); }
     std::string newSandboxId();
     void appendCpu(pugi::xml_node node, int cpus);
-    core::Status appendSandbox(pugi::xml_node node, pugi::xml_node pool, const core::HostSpec& host, int index);
+    core::Status appendSandbox(pugi::xml_node node, pugi::xml_node pool, const core::HostSpec& host);
     core::Result<core::HostSpec> writeHost(const std::filesystem::path& directory, int zone, const std::string& poolName, int number);
 
     const SimulatedFleetOptions& m_options;
     std::mt19937 m_random;
+    int m_sandboxNumber = 0;  // counts over the whole fleet, so display names are unique in it
     std::set<std::string> m_usedIds;
 };
 
@@ -113,7 +114,7 @@ void SimulatedFleetWriter::appendCpu(pugi::xml_node node, int cpus)
     cpu.append_child("model").text() = "x86_64";
 }
 
-core::Status SimulatedFleetWriter::appendSandbox(pugi::xml_node node, pugi::xml_node pool, const core::HostSpec& host, int index)
+core::Status SimulatedFleetWriter::appendSandbox(pugi::xml_node node, pugi::xml_node pool, const core::HostSpec& host)
 {
     const SimulatedTemplate& sandboxTemplate = kTemplates[static_cast<std::size_t>(pick(4) == 0 ? 1 : 0)];
     const std::string id = newSandboxId();
@@ -141,7 +142,8 @@ core::Status SimulatedFleetWriter::appendSandbox(pugi::xml_node node, pugi::xml_
         definition.testRunState = VIR_DOMAIN_PAUSED;
 
     definition.metadata.id = id;
-    definition.metadata.displayName = std::string(kNameWords[static_cast<std::size_t>(pick(kNameWords.size()))]) + "-" + std::to_string(index + 1);
+    const std::string word = kNameWords[static_cast<std::size_t>(pick(kNameWords.size()))];
+    definition.metadata.displayName = word + "-" + std::to_string(++m_sandboxNumber);
     definition.metadata.templateName = sandboxTemplate.name;
     definition.metadata.zone = host.labels.zone;
     definition.metadata.pool = host.labels.pool;
@@ -178,7 +180,7 @@ core::Result<core::HostSpec> SimulatedFleetWriter::writeHost(const std::filesyst
     node.append_child("memory").text() = static_cast<unsigned long long>(memoryGiB * kKiBPerGiB);
     pugi::xml_node pool = appendStoragePool(node);
     for (int index = 0; index < m_options.sandboxesPerHost; ++index) {
-        if (auto appended = appendSandbox(node, pool, host, index); !appended)
+        if (auto appended = appendSandbox(node, pool, host); !appended)
             return tl::unexpected(appended.error());
     }
 

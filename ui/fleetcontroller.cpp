@@ -171,6 +171,9 @@ void FleetController::readConsole(const QString& domainName, int maxBytes)
 {
     runOnPool([this, domainName, maxBytes]() -> std::function<void()> {
         auto text = m_fleet.readConsole(domainName.toStdString(), static_cast<std::size_t>(maxBytes));
+        if (!text && text.error().code == core::ErrorCode::Unsupported) {
+            return [this, domainName] { emit consoleUnavailable(domainName); };
+        }
         if (!text) {
             return [this, domainName, message = toQString(text.error().detail)] {
                 emit consoleReadFailed(domainName, message);

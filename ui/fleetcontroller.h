@@ -40,7 +40,8 @@ public:
     void stopSandboxes(const QStringList& domainNames, core::StopMode mode);
     void destroySandboxes(const QStringList& domainNames);
 
-    // Reads the tail of a sandbox's serial console, then emits consoleRead or consoleReadFailed.
+    // Reads the tail of a sandbox's serial console, then emits consoleRead, consoleUnavailable or
+    // consoleReadFailed.
     void readConsole(const QString& domainName, int maxBytes);
 
     // The templates of the last snapshot.
@@ -70,6 +71,8 @@ signals:
     void sandboxesCreated(const QList<shoal::core::SandboxInfo>& sandboxes);
     void consoleRead(const QString& domainName, const QString& text);
     void consoleReadFailed(const QString& domainName, const QString& message);
+    // The sandbox's host keeps no console log, as with the simulated hosts of the test driver.
+    void consoleUnavailable(const QString& domainName);
 
     // A request failed; `message` is the fleet's error detail, ready for the status bar.
     void requestFailed(const QString& message);

@@ -69,6 +69,7 @@ InspectorPanel::InspectorPanel(SandboxTableModel& model, FleetController& contro
     connect(m_pollTimer, &QTimer::timeout, this, &InspectorPanel::requestConsole);
     connect(&m_controller, &FleetController::consoleRead, this, &InspectorPanel::showConsole);
     connect(&m_controller, &FleetController::consoleReadFailed, this, &InspectorPanel::showConsoleError);
+    connect(&m_controller, &FleetController::consoleUnavailable, this, &InspectorPanel::showConsoleUnavailable);
     connect(&m_model, &QAbstractItemModel::dataChanged, this, &InspectorPanel::refreshDetails);
     connect(&m_model, &QAbstractItemModel::rowsRemoved, this, &InspectorPanel::refreshDetails);
     connect(&m_model, &QAbstractItemModel::rowsInserted, this, &InspectorPanel::refreshDetails);
@@ -161,6 +162,18 @@ void InspectorPanel::showConsoleError(const QString& domainName, const QString& 
     if (domainName == m_domainName)
         m_console->setPlainText(tr("The console cannot be read: %1").arg(message));
     armNextRead(domainName);
+}
+
+void InspectorPanel::showConsoleUnavailable(const QString& domainName)
+{
+    // No later read can succeed on such a host, so polling stops until the selection changes.
+    m_readInFlight = false;
+    if (domainName == m_domainName) {
+        m_console->setPlainText(tr("This host keeps no console log. Simulated hosts run on libvirt's "
+                                   "test driver, which has no serial console."));
+    } else {
+        armNextRead(domainName);
+    }
 }
 
 void InspectorPanel::armNextRead(const QString& answeredDomainName)

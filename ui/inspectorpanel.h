@@ -36,6 +36,7 @@ private:
     void requestConsole();
     void showConsole(const QString& domainName, const QString& text);
     void showConsoleError(const QString& domainName, const QString& message);
+    void showConsoleUnavailable(const QString& domainName);
     void armNextRead(const QString& answeredDomainName);
     QLabel* addField(const QString& field, const QString& label);
 

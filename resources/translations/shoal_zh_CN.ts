@@ -528,6 +528,11 @@
             <source>The console cannot be read: %1</source>
             <translation>无法读取控制台：%1</translation>
         </message>
+        <message>
+            <location filename="../../ui/inspectorpanel.cpp" line="170" />
+            <source>This host keeps no console log. Simulated hosts run on libvirt&apos;s test driver, which has no serial console.</source>
+            <translation>此主机不保留控制台日志。模拟主机运行在 libvirt 的测试驱动上，该驱动没有串行控制台。</translation>
+        </message>
     </context>
     <context>
         <name>shoal::ui::MainWindow</name>

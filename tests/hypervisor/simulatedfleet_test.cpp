@@ -1,7 +1,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -79,6 +81,7 @@ TEST(SimulatedFleet, HostsOpenListAndReportCapacity)
     ASSERT_TRUE(hosts.has_value());
 
     LibvirtHypervisor hypervisor;
+    std::set<std::string> displayNames;
     for (const core::HostSpec& spec : *hosts) {
         core::Result<std::unique_ptr<core::HostConnection>> host = hypervisor.open(spec);
         ASSERT_TRUE(host.has_value()) << host.error().detail;
@@ -95,6 +98,8 @@ TEST(SimulatedFleet, HostsOpenListAndReportCapacity)
             EXPECT_EQ(sandbox.metadata.pool, spec.labels.pool);
             EXPECT_EQ(sandbox.domainName, "shoal-" + sandbox.metadata.id);
             EXPECT_FALSE(sandbox.metadata.displayName.empty());
+            EXPECT_TRUE(displayNames.insert(sandbox.metadata.displayName).second)
+                << "display name \"" << sandbox.metadata.displayName << "\" appears twice in the fleet";
             EXPECT_GT(sandbox.metadata.createdAtMs, 0);
             if (sandbox.state == core::SandboxState::Running || sandbox.state == core::SandboxState::Paused) {
                 allocatedVcpus += sandbox.vcpus;
