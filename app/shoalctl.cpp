@@ -179,6 +179,9 @@ int main(int argc, char* argv[])
     CLI::App cli("shoalctl: manage fleets of libvirt MicroVM sandboxes", "shoalctl");
     cli.set_version_flag("--version", SHOAL_VERSION);
     cli.require_subcommand(1);
+    // Subcommands created after this inherit it, so the global options work after them too:
+    // "shoalctl sandbox list --json" as well as "shoalctl --json sandbox list".
+    cli.fallthrough();
     CliState state;
     GlobalOptions& options = state.options;
     cli.add_flag("--json", options.json, "Print one JSON document on stdout");

@@ -297,6 +297,9 @@ core::Result<core::SandboxInfo> LibvirtHostConnection::createSandbox(const core:
     core::Result<core::SandboxInfo> created = SandboxCreation(*target, m_createStepHook).run(spec, *volumes);
     if (created) {
         m_events->markStarted(spec.domainName, created->startedAtMs);
+        SandboxInventory inventory(m_connection, m_uri.text(), *m_events);
+        if (core::Result<DomainHandle> domain = inventory.lookup(spec.domainName); domain)
+            inventory.recordStartTime(domain->get(), created->startedAtMs);
         core::logger("hypervisor")->info("Created sandbox \"{}\" (\"{}\") on host \"{}\"", spec.domainName, spec.metadata.displayName, m_uri.text());
     }
     return created;
@@ -313,7 +316,9 @@ core::Status LibvirtHostConnection::startSandbox(const std::string& domainName)
     logCall("virDomainCreate(\"{}\") on \"{}\"", domainName, m_uri.text());
     if (virDomainCreate(domain->get()) < 0)
         return tl::unexpected(lastLibvirtError("Failed to start sandbox \"" + domainName + "\" on host \"" + m_uri.text() + "\""));
-    m_events->markStarted(domainName, nowMs());
+    const std::int64_t startedAtMs = nowMs();
+    m_events->markStarted(domainName, startedAtMs);
+    SandboxInventory(m_connection, m_uri.text(), *m_events).recordStartTime(domain->get(), startedAtMs);
     return {};
 }
 

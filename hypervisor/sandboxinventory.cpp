@@ -3,7 +3,9 @@
 #include <cstdlib>
 
 #include <libvirt/virterror.h>
+#include <pugixml.hpp>
 
+#include "core/log.h"
 #include "hypervisor/calllog.h"
 #include "hypervisor/domainstate.h"
 #include "hypervisor/libvirterror.h"
@@ -77,13 +79,46 @@ core::Result<std::optional<core::SandboxInfo>> SandboxInventory::describe(virDom
     sandbox.state = sandboxStateFromDomainState(state, reason);
     sandbox.vcpus = info.nrVirtCpu;
     sandbox.memoryMiB = info.maxMem / 1024;
-    // NOTE: libvirt keeps no start time, so this is the time this process saw the domain start
-    // and 0 for a domain that was already running when Shoal connected.
-    if (sandbox.state == core::SandboxState::Running || sandbox.state == core::SandboxState::Paused)
+    // libvirt keeps no start time: it is the time this process saw the domain start, else the
+    // one a Shoal process stored in the live metadata, else 0 (started outside Shoal).
+    if (sandbox.state == core::SandboxState::Running || sandbox.state == core::SandboxState::Paused) {
         sandbox.startedAtMs = m_events.startedAtMs(name);
+        if (sandbox.startedAtMs == 0)
+            sandbox.startedAtMs = readStartTime(domain, name);
+    }
     if (sandbox.state == core::SandboxState::Failed)
         sandbox.failureReason = "the guest crashed";
     return std::optional<core::SandboxInfo>(std::move(sandbox));
+}
+
+void SandboxInventory::recordStartTime(virDomainPtr domain, std::int64_t unixMs)
+{
+    const std::string name = virDomainGetName(domain);
+    const std::string ns(kRunNamespace);
+    const std::string xml = "<run started=\"" + formatTimestamp(unixMs) + "\"/>";
+    logCall("virDomainSetMetadata(\"{}\", \"{}\", live)", name, xml);
+    if (virDomainSetMetadata(domain, VIR_DOMAIN_METADATA_ELEMENT, xml.c_str(), "shoalrun", ns.c_str(),
+                             VIR_DOMAIN_AFFECT_LIVE) < 0) {
+        core::Error error = lastLibvirtError("Failed to record the start time of sandbox \"" + name + "\"");
+        core::logger("hypervisor")->warn("{}", error.detail);
+    }
+}
+
+std::int64_t SandboxInventory::readStartTime(virDomainPtr domain, const std::string& name)
+{
+    const std::string ns(kRunNamespace);
+    logCall("virDomainGetMetadata(\"{}\", \"{}\", live)", name, ns);
+    LibvirtString xml(virDomainGetMetadata(domain, VIR_DOMAIN_METADATA_ELEMENT, ns.c_str(), VIR_DOMAIN_AFFECT_LIVE));
+    if (!xml) {
+        // Usually VIR_ERR_NO_DOMAIN_METADATA: the domain was started outside Shoal.
+        virResetLastError();
+        return 0;
+    }
+    pugi::xml_document document;
+    if (!document.load_string(xml.get()))
+        return 0;
+    const std::int64_t started = parseTimestamp(document.first_child().attribute("started").as_string());
+    return started > 0 ? started : 0;
 }
 
 core::Result<DomainHandle> SandboxInventory::lookup(const std::string& domainName)

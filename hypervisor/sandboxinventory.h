@@ -30,10 +30,17 @@ public:
     // Describes one domain, or returns nullopt when it carries no Shoal metadata.
     core::Result<std::optional<core::SandboxInfo>> describe(virDomainPtr domain);
 
+    // Stores the start time in the running domain's live metadata, so that another Shoal process
+    // (a later shoalctl call, a restarted console) reads the same uptime. The live metadata ends
+    // with the QEMU process. A failure only costs the uptime, so it is logged and not returned.
+    void recordStartTime(virDomainPtr domain, std::int64_t unixMs);
+
     // Finds a domain by name. Fails with NotFound naming the sandbox and the host.
     core::Result<DomainHandle> lookup(const std::string& domainName);
 
 private:
+    std::int64_t readStartTime(virDomainPtr domain, const std::string& name);
+
     virConnectPtr m_connection;
     std::string m_hostUri;
     const HostEventBridge& m_events;

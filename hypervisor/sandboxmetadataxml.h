@@ -16,6 +16,9 @@ namespace shoal::hypervisor {
 inline constexpr std::string_view kSandboxNamespace = "http://shoal.dev/xmlns/sandbox/1";
 inline constexpr std::string_view kSandboxNamespacePrefix = "shoal";
 
+// Namespace of the live-only metadata of a running domain: <run started="ISO 8601 time"/>.
+inline constexpr std::string_view kRunNamespace = "http://shoal.dev/xmlns/run/1";
+
 // Appends <shoal:sandbox xmlns:shoal="..."> with the metadata fields to `metadataElement`.
 // pugixml escapes the text once. Fails with InvalidArgument when a field cannot be stored in
 // XML 1.0 (invalid UTF-8 or a control character other than tab), naming the field and the

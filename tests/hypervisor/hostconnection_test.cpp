@@ -6,7 +6,9 @@
 
 #include <libvirt/libvirt.h>
 
+#include "hypervisor/hosteventbridge.h"
 #include "hypervisor/libvirthostconnection.h"
+#include "hypervisor/sandboxinventory.h"
 #include "testdriverhost.h"
 
 namespace shoal::hypervisor {
@@ -103,6 +105,23 @@ TEST_F(HostConnectionTest, CreateStopStartDestroyLeavesNothingBehind)
     ASSERT_TRUE(destroyed.has_value()) << destroyed.error().detail;
     EXPECT_TRUE(testing::domainNames(raw()).empty());
     EXPECT_EQ(testing::volumeNames(raw()), templateOnly);
+}
+
+TEST_F(HostConnectionTest, StartTimeIsReadBackByAnotherProcess)
+{
+    core::Result<core::SandboxInfo> created = m_host->createSandbox(testing::sandboxSpec(m_template, "uptime01"));
+    ASSERT_TRUE(created.has_value()) << created.error().detail;
+    ASSERT_GT(created->startedAtMs, 0);
+
+    // A fresh event bridge has seen no start, as in a later shoalctl call: the time must come
+    // from the domain's live metadata.
+    HostEventBridge freshEvents("test:///fresh");
+    SandboxInventory inventory(raw(), "test:///fresh", freshEvents);
+    core::Result<std::vector<core::SandboxInfo>> listed = inventory.list(DomainFilter::All);
+    ASSERT_TRUE(listed.has_value()) << listed.error().detail;
+    const core::SandboxInfo* sandbox = findSandbox(*listed, "shoal-uptime01");
+    ASSERT_NE(sandbox, nullptr);
+    EXPECT_EQ(sandbox->startedAtMs, created->startedAtMs);
 }
 
 TEST_F(HostConnectionTest, DestroyKeepsOtherSandboxesAndTemplate)
