@@ -1,6 +1,7 @@
 #include "core/fleet.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <spdlog/fmt/fmt.h>
 
@@ -70,8 +71,21 @@ void Fleet::Impl::publishSandbox(const SandboxInfo& sandbox) const
 
 void Fleet::Impl::publishSandboxRemoved(const SandboxInfo& sandbox) const
 {
-    if (listener)
-        listener->sandboxRemoved(sandbox.hostUri, sandbox.domainName);
+    if (!listener)
+        return;
+    listener->sandboxRemoved(sandbox.hostUri, sandbox.domainName);
+
+    // The host's sandbox count changed with it. Like every publish call, this runs without the
+    // fleet lock held, so taking it here is safe.
+    std::optional<HostStatus> status;
+    {
+        std::lock_guard lock(mutex);
+        auto found = hosts.find(sandbox.hostUri);
+        if (found != hosts.end())
+            status = statusLocked(*found->second);
+    }
+    if (status)
+        listener->hostChanged(*status);
 }
 
 void Fleet::Impl::publishOperation(const Operation& operation) const

@@ -237,6 +237,19 @@ TEST_F(FleetTest, StartStopDestroyFollowStateTable)
     EXPECT_EQ(destroyedTwice.error().detail, "Sandbox \"demo\" not found");
 }
 
+TEST_F(FleetTest, DestroyUpdatesHostSandboxCount)
+{
+    addConnectedHost(kHost);
+    core::SandboxInfo sandbox = createOne("demo");
+
+    ASSERT_TRUE(m_fleet->destroySandbox(sandbox.metadata.id));
+
+    std::vector<core::HostStatus> changes = m_listener.hostChanges();
+    ASSERT_FALSE(changes.empty());
+    EXPECT_EQ(changes.back().spec.uri, kHost);
+    EXPECT_EQ(changes.back().sandboxCount, 0);
+}
+
 TEST_F(FleetTest, GracefulStopReadsStateBack)
 {
     addConnectedHost(kHost);
