@@ -71,9 +71,18 @@ core::Result<core::DomainType> domainTypeFromEnvironment()
                       fmt::format("SHOAL_DOMAIN_TYPE \"{}\" is invalid; use auto, kvm or qemu", value));
 }
 
-core::Result<std::vector<core::HostSpec>> simulatedHostSpecs(const SimulatedFleetSize& size)
+core::Result<std::vector<core::HostSpec>> Composition::createSimulatedFleet(const SimulatedFleetSize& size)
 {
+    std::error_code error;
+    std::string pattern = (std::filesystem::temp_directory_path(error) / "shoal-fleet-XXXXXX").string();
+    if (error || !::mkdtemp(pattern.data())) {
+        return core::fail(core::ErrorCode::StorageError,
+                          fmt::format("Failed to create a folder for the simulated fleet from \"{}\"", pattern));
+    }
+    m_simulatedFleetDirectories.push_back(pattern);
+
     hypervisor::SimulatedFleetOptions options;
+    options.directory = pattern;
     options.zones = std::max(1, size.zones);
     const int poolCount = int(options.pools.size());
     options.hostsPerPool = std::max(1, divideRoundingUp(size.hosts, options.zones * poolCount));
@@ -111,6 +120,12 @@ core::Result<std::unique_ptr<Composition>> Composition::build(const Options& opt
 Composition::~Composition()
 {
     destroyFleet();
+
+    // The test driver read each node file when its connection opened, and the fleet is gone.
+    for (const std::string& directory : m_simulatedFleetDirectories) {
+        std::error_code error;
+        std::filesystem::remove_all(directory, error);
+    }
 }
 
 void Composition::destroyFleet()

@@ -37,8 +37,6 @@ struct SimulatedFleetSize {
     int sandboxes = 72;
 };
 
-// Writes the simulated fleet's node files and returns its host specs (libvirt test driver URIs).
-core::Result<std::vector<core::HostSpec>> simulatedHostSpecs(const SimulatedFleetSize& size);
 
 // The objects both executables need, built in dependency order and destroyed in reverse: the
 // libvirt hypervisor, the store and the fleet.
@@ -57,6 +55,10 @@ public:
     Composition(const Composition&) = delete;
     Composition& operator=(const Composition&) = delete;
 
+    // Writes the simulated fleet's node files into a new temporary folder, which this object
+    // removes when it goes, and returns the host specs (libvirt test driver URIs).
+    core::Result<std::vector<core::HostSpec>> createSimulatedFleet(const SimulatedFleetSize& size);
+
     core::Fleet& fleet() { return *m_fleet; }
     core::Store& store() { return *m_store; }
 
@@ -70,6 +72,7 @@ private:
     std::unique_ptr<core::Hypervisor> m_hypervisor;
     std::unique_ptr<core::Store> m_store;
     std::unique_ptr<core::Fleet> m_fleet;
+    std::vector<std::string> m_simulatedFleetDirectories;
 };
 
 }  // namespace shoal::app

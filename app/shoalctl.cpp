@@ -58,7 +58,7 @@ core::Result<std::unique_ptr<app::Composition>> openFleet(const GlobalOptions& o
         return tl::unexpected(loaded.error());
 
     if (options.simulated) {
-        auto specs = app::simulatedHostSpecs({});
+        auto specs = (*composition)->createSimulatedFleet({});
         if (!specs)
             return tl::unexpected(specs.error());
         for (const core::HostSpec& spec : *specs) {

@@ -83,10 +83,10 @@ std::string labelAt(const QStringList& labels, qsizetype position)
     return "default";
 }
 
-void addHosts(ui::FleetController& controller, core::Store& store, const ConsoleOptions& options)
+void addHosts(ui::FleetController& controller, app::Composition& composition, const ConsoleOptions& options)
 {
     if (options.simulated) {
-        auto specs = app::simulatedHostSpecs(options.simulatedSize);
+        auto specs = composition.createSimulatedFleet(options.simulatedSize);
         if (!specs)
             core::logger("app")->error("Failed to create the simulated fleet: {}", specs.error().detail);
         for (const core::HostSpec& spec : specs.value_or(std::vector<core::HostSpec>{}))
@@ -94,7 +94,7 @@ void addHosts(ui::FleetController& controller, core::Store& store, const Console
     }
 
     // A host stored by an earlier run is connected by Fleet::load already.
-    std::vector<core::HostSpec> stored = store.hosts().value_or(std::vector<core::HostSpec>{});
+    std::vector<core::HostSpec> stored = composition.store().hosts().value_or(std::vector<core::HostSpec>{});
     for (qsizetype position = 0; position < options.hostUris.size(); ++position) {
         core::HostSpec spec;
         spec.uri = options.hostUris[position].toStdString();
@@ -172,7 +172,7 @@ int main(int argc, char* argv[])
     if (options.showOverview)
         window->showTab(ui::MainWindow::Tab::Overview);
     window->show();
-    addHosts(*controller, (*composition)->store(), options);
+    addHosts(*controller, **composition, options);
     // One full snapshot once every host has been added, in case an update raced the first one.
     QObject::connect(controller.get(), &ui::FleetController::idle, controller.get(),
                      [&controller] { controller->loadSnapshot(); }, Qt::SingleShotConnection);

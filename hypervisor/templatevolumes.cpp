@@ -58,6 +58,12 @@ core::Result<std::string> TemplateVolumes::prepareFile(const core::Template& san
     if (localPath.empty())
         return core::fail(core::ErrorCode::InvalidArgument, "Template \"" + sandboxTemplate.name + "\" names no " + std::string(role) + " file");
     core::Result<FileFingerprint> fingerprint = fingerprintFile(localPath, fileLabel);
+    if (!fingerprint && m_mode == TemplateUpload::Placeholder) {
+        // Nothing is read from a placeholder, so a simulated host needs no guest on this machine.
+        // The base image still gets the template's disk size, which overlays take as theirs.
+        const bool isBase = role == "base";
+        fingerprint = FileFingerprint{isBase ? sandboxTemplate.diskMiB * 1024 * 1024 : 0, "nofile"};
+    }
     if (!fingerprint)
         return tl::unexpected(fingerprint.error());
     *sizeBytes = fingerprint->sizeBytes;

@@ -181,16 +181,17 @@ TEST_F(HostConnectionTest, ChangedKernelGetsNewVolume)
     EXPECT_TRUE(std::includes(second.begin(), second.end(), first.begin(), first.end()));
 }
 
-TEST_F(HostConnectionTest, MissingKernelFailsAndLeavesNothing)
+// The test driver cannot upload, so a missing local file costs nothing there: the simulated fleet
+// works without a built guest. On a host that uploads, the integration tests check the failure.
+TEST_F(HostConnectionTest, MissingKernelGetsPlaceholderOnTestDriver)
 {
     std::filesystem::remove(m_template.kernelPath);
     core::Result<core::SandboxInfo> created = m_host->createSandbox(testing::sandboxSpec(m_template, "nokern"));
-    ASSERT_FALSE(created.has_value());
-    EXPECT_EQ(created.error().code, core::ErrorCode::NotFound);
-    EXPECT_NE(created.error().detail.find(m_template.kernelPath), std::string::npos) << created.error().detail;
-    EXPECT_NE(created.error().detail.find("template \"tiny\""), std::string::npos) << created.error().detail;
+    ASSERT_TRUE(created.has_value()) << created.error().detail;
+    EXPECT_TRUE(testing::volumeNames(raw()).count("tpl-tiny-kernel-nofile"));
+
+    ASSERT_TRUE(testing::succeeded(m_host->destroySandbox("shoal-nokern")));
     EXPECT_TRUE(testing::domainNames(raw()).empty());
-    EXPECT_TRUE(testing::volumeNames(raw()).empty());
 }
 
 TEST_F(HostConnectionTest, RejectsUnsafeDomainName)

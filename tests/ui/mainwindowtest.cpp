@@ -5,7 +5,6 @@
 
 #include <QAction>
 #include <QPlainTextEdit>
-#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTableView>
@@ -33,13 +32,8 @@ class MainWindowTest : public testing::Test {
 protected:
     void SetUp() override
     {
-        // The test driver boots nothing, but the fleet checks that the template's files exist.
+        // The guest folder stays empty: simulated hosts upload nothing, so they need no guest.
         ASSERT_TRUE(guestDirectory.isValid());
-        for (const char* file : {"vmlinuz", "initramfs.img", "base.raw"}) {
-            QFile placeholder(guestDirectory.filePath(QString::fromLatin1(file)));
-            ASSERT_TRUE(placeholder.open(QIODevice::WriteOnly));
-            placeholder.write(QByteArray(4096, '\0'));
-        }
 
         auto built = app::Composition::build({":memory:", guestDirectory.path().toStdString(), core::DomainType::Auto});
         ASSERT_TRUE(built) << built.error().detail;
@@ -48,7 +42,7 @@ protected:
         ASSERT_TRUE(composition->fleet().load());
         window = std::make_unique<MainWindow>(*controller);
 
-        auto specs = app::simulatedHostSpecs({1, 2, 4});
+        auto specs = composition->createSimulatedFleet({1, 2, 4});
         ASSERT_TRUE(specs) << specs.error().detail;
         hostCount = int(specs->size());
         for (const core::HostSpec& spec : *specs)
