@@ -130,12 +130,17 @@ void addSandboxCommands(CLI::App& parent, CliState* state)
     create->add_option("--template", createArguments->templateName, "Template name, e.g. tiny")->required();
     create->add_option("--host", createArguments->hostUri,
                        "libvirt URI of the host; an unknown one is added with zone and pool \"default\"");
-    create->add_option("--name", createArguments->name, "Display name; with --count above 1, NAME-1, NAME-2, ...");
-    create->add_option("--count", createArguments->count, "Number of sandboxes")->check(CLI::PositiveNumber);
+    CLI::Option* nameOption = create->add_option("--name", createArguments->name,
+                                           "Display name; with --count above 1, NAME-1, NAME-2, ...");
+    create->add_option("--count", createArguments->count, "Number of sandboxes, 1 to 100000")
+        ->check(CLI::Range(1, 100000));
     create->add_flag("--wait-ready", createArguments->waitReady, "Wait until each guest reports ready");
-    create->add_option("--timeout", createArguments->timeoutSeconds, "Seconds to wait for ready (default 90)")
-        ->check(CLI::PositiveNumber);
-    create->callback([state, createArguments] {
+    create->add_option("--timeout", createArguments->timeoutSeconds, "Seconds to wait for ready, 1 to 86400 (default 90)")
+        ->check(CLI::Range(1, 86400));
+    create->callback([state, createArguments, nameOption] {
+        // An empty --name means a mistake in a script, not "generate one": the name rule rejects it.
+        if (nameOption->count() > 0 && createArguments->name.empty())
+            throw CLI::ValidationError("--name", "Display name is empty; give a name or leave out --name");
         state->exitCode = run(state->options, [createArguments](app::CtlCommands& commands) { return commands.createSandboxes(*createArguments); }, true);
     });
 
