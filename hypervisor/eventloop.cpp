@@ -2,10 +2,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 #include <libvirt/libvirt.h>
+#include <spdlog/logger.h>
 
 #include "core/log.h"
 #include "hypervisor/libvirterror.h"
@@ -20,13 +22,14 @@ std::atomic<bool> g_running{false};
 // instead of spinning a core.
 constexpr std::chrono::seconds kRetryPause{1};
 
-void runLoop()
+// The thread keeps its own reference to the logger: it runs on while static objects are
+// destroyed at process exit, so it must never look the logger up in spdlog's registry again.
+void runLoop(std::shared_ptr<spdlog::logger> log)
 {
-    core::logger("hypervisor")->debug("libvirt event loop thread started");
     while (true) {
         if (virEventRunDefaultImpl() < 0) {
             core::Error error = lastLibvirtError("Failed to run one iteration of the libvirt event loop");
-            core::logger("hypervisor")->warn("{}", error.detail);
+            log->warn("{}", error.detail);
             std::this_thread::sleep_for(kRetryPause);
         }
     }
@@ -50,7 +53,9 @@ bool startLoop()
 
     // The thread is detached on purpose: libvirt offers no way to wake a loop blocked in poll()
     // for shutdown, and the loop must serve connections until the very end of the process.
-    std::thread(runLoop).detach();
+    std::shared_ptr<spdlog::logger> log = core::logger("hypervisor");
+    log->debug("Starting the libvirt event loop thread");
+    std::thread(runLoop, std::move(log)).detach();
     g_running = true;
     return true;
 }
