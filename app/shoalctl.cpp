@@ -3,7 +3,9 @@
 // or, with --json, as one JSON document. Any failure exits with status 1 and one message on stderr.
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 
@@ -11,6 +13,7 @@
 #include "app/ctlcommands.h"
 #include "app/ctloutput.h"
 #include "core/log.h"
+#include "core/policy.h"
 
 namespace {
 
@@ -90,6 +93,48 @@ int run(const GlobalOptions& options, const Command& command, bool needsHosts)
     else
         output->printText(std::cout);
     return 0;
+}
+
+// Checks a placement policy file without opening the fleet, so it needs no host or database.
+int validatePolicyFile(const GlobalOptions& options, const std::string& path)
+{
+    std::ifstream file(path);
+    if (!file) {
+        return reportFailure(options, core::Error{core::ErrorCode::NotFound,
+                                                  "Failed to read policy file \"" + path + "\": it does not exist or is unreadable",
+                                                  0, {}});
+    }
+    std::stringstream text;
+    text << file.rdbuf();
+
+    core::Result<core::Policy> policy = core::parsePolicy(text.str());
+    if (!policy) {
+        core::Error error = policy.error();
+        error.detail = path + ": " + error.detail;
+        return reportFailure(options, error);
+    }
+
+    nlohmann::json units = nlohmann::json::array();
+    std::string unitList;
+    for (const core::PlacementUnit& unit : policy->units) {
+        units.push_back(unit.name);
+        unitList += (unitList.empty() ? "" : ", ") + unit.name;
+    }
+    if (options.json)
+        printJson({{"file", path}, {"valid", true}, {"units", units}});
+    else
+        std::cout << "Policy \"" << path << "\" is valid: " << policy->units.size() << " units (" << unitList << ")\n";
+    return 0;
+}
+
+void addPolicyCommands(CLI::App& parent, CliState* state)
+{
+    CLI::App* policy = parent.add_subcommand("policy", "Check placement policies")->require_subcommand(1);
+    auto path = std::make_shared<std::string>();
+    CLI::App* validate = policy->add_subcommand(
+        "validate", "Check a placement policy file; exits non-zero with the line and column of the first error");
+    validate->add_option("file", *path, "Policy file in YAML")->required();
+    validate->callback([state, path] { state->exitCode = validatePolicyFile(state->options, *path); });
 }
 
 void addHostCommands(CLI::App& parent, CliState* state)
@@ -194,6 +239,7 @@ int main(int argc, char* argv[])
     cli.add_flag("--simulated", options.simulated, "Use an in-process simulated fleet instead of the stored hosts");
 
     addHostCommands(cli, &state);
+    addPolicyCommands(cli, &state);
     CLI::App* templates = cli.add_subcommand("template", "List templates")->require_subcommand(1);
     templates->add_subcommand("list", "List the templates sandboxes can be made from")->callback([&state] {
         state.exitCode = run(state.options, [](app::CtlCommands& commands) { return commands.listTemplates(); }, false);
