@@ -7,7 +7,7 @@
 
 namespace shoal::core {
 
-// What went wrong, coarse enough to branch on. The detail string says the rest.
+// Kind of failure, coarse enough to branch on. The detail string gives the rest.
 enum class ErrorCode {
     InvalidArgument,   // bad input from the user: a name, a path, a URI, a count
     NotFound,          // no such host, template or sandbox

@@ -182,8 +182,8 @@ Result<std::vector<PlannedSandbox>> Fleet::Impl::planCreation(const CreateReques
         }
         planned = reserveLocked(request, sandboxTemplate, requestedHost);
         if (planned) {
-            // Only hosts that upload the template read its files; the simulated hosts of the test
-            // driver keep placeholder volumes and need no guest on this machine.
+            // Only hosts that upload the template read its files. The simulated hosts of the test
+            // driver keep placeholder volumes, so they need no guest on this machine.
             uploads = std::any_of(planned->begin(), planned->end(), [](const PlannedSandbox& entry) {
                 return entry.host->capabilities.canUploadVolumes;
             });

@@ -28,8 +28,9 @@ using HostEventHandler = std::function<void(const HostEvent&)>;
 
 // One libvirt connection. Every blocking call runs on that host's worker thread, one at a time;
 // only isConnected() and setEventHandler() may be called from any thread. Methods fail with
-// HostUnreachable when the connection is down, and never block longer than libvirt's keepalive
-// allows on a remote host.
+// HostUnreachable when the connection is down. On a remote host libvirt's keepalive closes a
+// dead connection, which ends a blocked call.
+// NOTE: a call to a live but slow host has no timeout of its own yet.
 class HostConnection {
 public:
     virtual ~HostConnection() = default;
@@ -69,7 +70,8 @@ public:
     virtual Result<std::string> readConsole(const std::string& domainName, std::size_t maxBytes) = 0;
 };
 
-// Opens host connections. Implemented by the hypervisor layer; the core never sees libvirt.
+// Factory of host connections. The hypervisor layer implements it, so the core never includes
+// libvirt.
 class Hypervisor {
 public:
     virtual ~Hypervisor() = default;

@@ -16,8 +16,8 @@ struct HostLabels {
     double costPerHour = 0.0;   // relative cost, used by later placement scores
 };
 
-// Which libvirt domain type sandboxes on a host use. Auto means the host probe decides:
-// kvm when KVM really runs guests, qemu (TCG) otherwise.
+// The libvirt domain type of a host's sandboxes. With Auto the host probe chooses kvm when KVM
+// really runs guests, and qemu (TCG) otherwise.
 enum class DomainType { Auto, Kvm, Qemu };
 
 // A host as the user registered it.
@@ -30,8 +30,8 @@ struct HostSpec {
 
 enum class ConnectionState { Connecting, Connected, Disconnected };
 
-// What the capability probe found on one host. The test driver lacks several calls; each gap is
-// recorded so that the core takes the fallback and the UI can say so.
+// Result of the capability probe of one host. The test driver lacks several calls, so each gap
+// is recorded: the core then takes the fallback and the UI shows it.
 struct HostCapabilities {
     bool isTestDriver = false;
     bool kvmAvailable = false;         // /dev/kvm usable and a KVM guest actually runs
@@ -65,7 +65,7 @@ struct HostStatus {
     int sandboxCount = 0;
 };
 
-// What a sandbox is made from. Paths are local files on the machine running Shoal; the
+// Recipe a sandbox is made from. Paths are local files on the machine running Shoal, and the
 // hypervisor layer uploads them once per host into Shoal's storage pool.
 struct Template {
     std::string name;
@@ -98,7 +98,7 @@ enum class SandboxState {
     Unknown,     // its host is disconnected; the sandbox may still be running there
 };
 
-// What Shoal stores in each domain's <metadata> element, so the inventory can be rebuilt from
+// Fields Shoal stores in each domain's <metadata> element, so the inventory can be rebuilt from
 // the hosts alone.
 struct SandboxMetadata {
     std::string id;             // short random id, e.g. "k3x9q2"; domain name is "shoal-" + id

@@ -126,11 +126,13 @@ TEST_P(DisplayNameRoundTrip, SurvivesBuildDefineDumpParse)
     ASSERT_TRUE(xml.has_value()) << xml.error().detail;
 
     core::Result<DomainDescription> local = parseDomainXml(*xml);
-    ASSERT_TRUE(local.has_value() && local->metadata.has_value());
+    ASSERT_TRUE(local.has_value());
+    ASSERT_TRUE(local->metadata.has_value());
     EXPECT_EQ(local->metadata->displayName, GetParam());
 
     core::Result<DomainDescription> dumped = parseDomainXml(defineAndDump(*xml));
-    ASSERT_TRUE(dumped.has_value() && dumped->metadata.has_value());
+    ASSERT_TRUE(dumped.has_value());
+    ASSERT_TRUE(dumped->metadata.has_value());
     EXPECT_EQ(dumped->metadata->displayName, GetParam());
 }
 
