@@ -24,6 +24,7 @@ Fleet::Impl::Impl(Hypervisor& hypervisor, Store& store, FleetOptions options)
     , log(logger("core"))
 {
     templates.put(TemplateCatalog::builtInTiny(this->options.guestDirectory));
+    startScheduler();
 }
 
 Fleet::Impl::~Impl()
@@ -32,11 +33,15 @@ Fleet::Impl::~Impl()
     {
         std::lock_guard lock(mutex);
         shuttingDown = true;
+    }
+    shutdownSignal.notify_all();
+    stopScheduler();
+    {
+        std::lock_guard lock(mutex);
         for (const auto& [uri, host] : hosts)
             entries.push_back(host);
         hosts.clear();
     }
-    shutdownSignal.notify_all();
     for (const HostPointer& host : entries)
         shutdownHost(host);
 }
@@ -208,6 +213,12 @@ Status Fleet::load()
     if (!stored) {
         impl.log->error("Failed to load the fleet from \"{}\": {}", impl.store.path(), stored.error().detail);
         return tl::unexpected(stored.error());
+    }
+
+    if (Status loaded = impl.loadPolicy(); !loaded) {
+        impl.log->error("Failed to load the placement policy from \"{}\": {}", impl.store.path(),
+                        loaded.error().detail);
+        return loaded;
     }
 
     // Rows on hosts that were never stored belong to hosts added only for one run, such as the

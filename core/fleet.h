@@ -3,12 +3,16 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
 #include "core/hypervisor.h"
 #include "core/model.h"
+#include "core/placementengine.h"
+#include "core/placementrecord.h"
+#include "core/policy.h"
 
 namespace shoal::core {
 
@@ -27,6 +31,65 @@ struct CreateRequest {
     int count = 1;
     bool waitReady = false;
     std::chrono::seconds readyTimeout{90};
+    // Without a host, sandboxes wait in the pending queue until the policy places them. This is
+    // how long a caller waits for that; the ones still pending then are cancelled and reported.
+    // Unset: wait until each is placed, destroyed while pending, or the fleet stops.
+    std::optional<std::chrono::seconds> queueTimeout;
+    // Without a host: return as soon as the sandboxes are queued; placement and creation go on in
+    // the background and report through the listener. Readiness is then not waited for.
+    bool detached = false;
+};
+
+// The placement policy in force and the YAML it came from.
+struct PolicyInfo {
+    std::string text;
+    Policy policy;
+    bool isDefault = true;             // no policy was applied; Shoal's default is in force
+};
+
+// Why a sandbox is where it is, or why it still waits.
+struct PlacementExplanation {
+    std::string sandboxId;
+    std::string displayName;
+    bool pending = false;
+    std::optional<PlacementRecord> record;     // set for a placed sandbox with a known decision
+    std::vector<UnitRejections> rejections;    // for a pending sandbox: the last refusal, per unit
+    std::int64_t waitingMs = 0;                // for a pending sandbox: time in the queue so far
+};
+
+// The pending queue and the policy units, for the console and `shoalctl`.
+struct QueueStatus {
+    struct Unit {
+        std::string name;
+        std::int64_t sandboxes = 0;            // sandboxes the unit holds now
+        std::optional<std::int64_t> max;
+        bool overflow = false;                 // the unit has a `when` condition
+        bool eligible = true;                  // it takes new sandboxes now
+        int hosts = 0;                         // hosts its selector matches
+    };
+    std::int64_t pending = 0;
+    std::chrono::milliseconds oldestWait{0};
+    std::vector<Unit> units;
+    std::optional<std::int64_t> pendingThreshold;            // the lowest pendingAbove of any unit
+    std::optional<std::chrono::milliseconds> waitThreshold;  // the lowest oldestWaitAbove of any unit
+    std::int64_t sampledAtMs = 0;
+};
+
+// Where `count` more sandboxes of one template would land under the policy in force, given the
+// hosts and the queue now. Computed on a copy; no host, sandbox or row changes.
+struct WhatIfReport {
+    std::string templateName;
+    int count = 0;
+    struct Landing {
+        std::string unit;
+        std::string zone;
+        std::int64_t sandboxes = 0;
+    };
+    std::vector<Landing> landings;            // per unit and zone, units in policy order
+    std::int64_t stillPending = 0;            // requests that fit nowhere
+    bool overflowUsed = false;                // an overflow unit would take some
+    std::int64_t queuedBefore = 0;            // requests already pending, placed first
+    std::vector<UnitRejections> refusal;      // why the first request that fits nowhere waits
 };
 
 struct PhaseTiming {
@@ -59,6 +122,8 @@ public:
     virtual void sandboxChanged(const SandboxInfo& /*sandbox*/) {}
     virtual void sandboxRemoved(const std::string& /*hostUri*/, const std::string& /*domainName*/) {}
     virtual void operationChanged(const OperationUpdate& /*operation*/) {}
+    virtual void queueChanged(const QueueStatus& /*queue*/) {}
+    virtual void policyChanged(const PolicyInfo& /*policy*/) {}
 };
 
 // The fleet: hosts, templates and sandboxes, and the operations on them. All public methods are
@@ -97,8 +162,9 @@ public:
     Result<SandboxInfo> findSandbox(const std::string& nameOrId) const;
 
     // Creates `count` sandboxes. Validates every name and the template before anything is made;
-    // each sandbox that fails is rolled back and reported. Returns the created sandboxes, or the
-    // first error when none was created.
+    // each sandbox that fails is rolled back and reported. Without a host the sandboxes enter the
+    // pending queue and the placement policy decides where each goes. Returns the created
+    // sandboxes, or the first error when none was created.
     Result<std::vector<SandboxInfo>> createSandboxes(const CreateRequest& request);
 
     Status startSandbox(const std::string& nameOrId);
@@ -113,6 +179,15 @@ public:
 
     // Re-reads the sandboxes and capacity of one host.
     Status refreshHost(const std::string& uri);
+
+    // Parses and applies a placement policy and stores it. A policy with an error is rejected with
+    // its line and column, and the policy in force stays.
+    Status applyPolicy(const std::string& yamlText);
+    PolicyInfo policy() const;
+
+    Result<PlacementExplanation> explainPlacement(const std::string& nameOrId) const;
+    QueueStatus queueStatus() const;
+    Result<WhatIfReport> whatIf(const std::string& templateName, int count) const;
 
 private:
     struct Impl;

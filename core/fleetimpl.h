@@ -5,11 +5,15 @@
 // (create) and fleetlifecycle.cpp (start, stop, destroy, readiness).
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <future>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -39,13 +43,6 @@ struct HostEntry {
 
 using HostPointer = std::shared_ptr<HostEntry>;
 
-// Resources that a create request has planned on each host but not yet reserved.
-struct PlannedLoad {
-    int vcpus = 0;
-    std::uint64_t memoryMiB = 0;
-};
-using PlannedLoads = std::map<const HostEntry*, PlannedLoad>;
-
 // One sandbox of a create request, from validation to the end of its operation.
 struct PlannedSandbox {
     SandboxInfo sandbox;
@@ -64,6 +61,19 @@ struct ReadyTarget {
 struct ActionTarget {
     SandboxInfo sandbox;
     HostPointer host;
+};
+
+// A sandbox waiting in the pending queue. The scheduler places it, starts its creation on the
+// chosen host's worker and fulfils `created` when that ends.
+struct PendingRequest {
+    SandboxInfo sandbox;                     // in Pending state, without a host
+    Template sandboxTemplate;
+    SandboxRequest request;
+    std::chrono::steady_clock::time_point arrival;
+    std::shared_ptr<Operation> operation;
+    std::shared_ptr<std::promise<Result<SandboxInfo>>> created;
+    std::vector<UnitRejections> lastRefusal; // why the last pass could not place it
+    bool callerWaitsReady = false;           // the caller ends the operation after readiness
 };
 
 // The store's contents when the fleet loads. `orphans` are sandbox rows on hosts that are not
@@ -118,7 +128,6 @@ struct Fleet::Impl {
                                const HostPointer& host) const;
     Result<SandboxInfo> finishCreation(Result<SandboxInfo> sandbox, const CreateRequest& request,
                                        Operation& operation);
-    Result<HostPointer> chooseHostLocked(const Template& sandboxTemplate, const PlannedLoads& planned) const;
     Result<SandboxInfo> createOnWorker(const PlannedSandbox& planned, bool waitForReady, Operation& operation);
     void rollBackReservation(const PlannedSandbox& planned);
     Result<ReadyTarget> readyTargetLocked(const std::string& id) const;
@@ -132,6 +141,23 @@ struct Fleet::Impl {
     void finishAction(SandboxAction action, const SandboxInfo& sandbox, SandboxState reached);
     Result<SandboxInfo> findSandboxLocked(const std::string& nameOrId) const;
     bool sleepUntilNextPoll(std::chrono::steady_clock::duration interval);
+
+    // Placement (fleetplacement.cpp).
+    Result<std::vector<SandboxInfo>> createQueued(const CreateRequest& request, const Template& sandboxTemplate);
+    Result<std::vector<PendingRequest*>> enqueueLocked(const CreateRequest& request, const Template& sandboxTemplate);
+    bool cancelPending(const std::string& id, const std::string& reason);
+    void requestSchedule();
+    void schedulerLoop();
+    void schedulePass();
+    void createPlaced(PlannedSandbox planned, std::shared_ptr<Operation> operation,
+                      std::shared_ptr<std::promise<Result<SandboxInfo>>> created, bool callerWaitsReady);
+    FleetSnapshot snapshotLocked(std::vector<HostPointer>& order) const;
+    std::string unitOfLocked(const SandboxInfo& sandbox) const;
+    QueueStatus queueStatusLocked(std::chrono::steady_clock::time_point now) const;
+    void publishQueue(const QueueStatus& status);
+    Status loadPolicy();
+    void startScheduler();
+    void stopScheduler();
 
     // Runs `task` on the host's worker and waits for its result. Never call from that worker.
     template <typename Task>
@@ -155,6 +181,15 @@ struct Fleet::Impl {
     std::map<std::string, HostPointer> hosts;
     TemplateCatalog templates;
     Inventory inventory;
+
+    PolicyInfo policy;                                 // guarded by mutex
+    std::list<PendingRequest> pending;                 // arrival order; guarded by mutex
+    std::map<std::string, PlacementRecord> placements; // by sandbox id; guarded by mutex
+    bool scheduleRequested = false;                    // guarded by mutex
+    std::condition_variable schedulerWake;
+    std::thread scheduler;
+    std::mutex queuePublishMutex;                      // orders queueChanged calls
+    std::optional<QueueStatus> lastPublishedQueue;     // guarded by queuePublishMutex
 
     std::atomic<std::uint64_t> nextOperationId{1};
     bool shuttingDown = false;               // guarded by mutex

@@ -181,6 +181,7 @@ void Fleet::Impl::finishAction(SandboxAction action, const SandboxInfo& sandbox,
         {
             std::lock_guard lock(mutex);
             inventory.remove(id);
+            placements.erase(id);
         }
         if (Status removed = store.removeSandbox(id); !removed) {
             log->error("Failed to remove sandbox \"{}\" from the store: {}", sandbox.metadata.displayName,
@@ -235,6 +236,18 @@ Result<ActionTarget> Fleet::Impl::beginActionLocked(SandboxAction action, const 
 
 Status Fleet::Impl::runAction(SandboxAction action, const std::string& nameOrId, StopMode mode)
 {
+    // A sandbox still in the queue has nothing on any host yet: destroying it takes it out.
+    if (action == SandboxAction::Destroy) {
+        Result<SandboxInfo> queued = [&] {
+            std::lock_guard lock(mutex);
+            return findSandboxLocked(nameOrId);
+        }();
+        if (queued && queued->state == SandboxState::Pending
+            && cancelPending(queued->metadata.id, fmt::format("Sandbox \"{}\" was destroyed while it was pending",
+                                                              queued->metadata.displayName)))
+            return {};
+    }
+
     Result<ActionTarget> target = [&] {
         std::lock_guard lock(mutex);
         return beginActionLocked(action, nameOrId);
@@ -278,6 +291,8 @@ Status Fleet::Impl::runAction(SandboxAction action, const std::string& nameOrId,
     finishAction(action, transient, *reached);
     operation.succeed();
     publishOperation(operation);
+    if (action != SandboxAction::Start)
+        requestSchedule();  // capacity freed up for the queue
     return {};
 }
 

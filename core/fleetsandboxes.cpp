@@ -12,9 +12,6 @@ namespace shoal::core {
 
 namespace {
 
-// vCPUs allowed per host CPU by the placeholder host choice.
-constexpr double kCpuOvercommit = 4.0;
-
 std::string describeHostChoice(const std::string& hostUri)
 {
     return hostUri.empty() ? std::string("a host chosen by Shoal") : fmt::format("host \"{}\"", hostUri);
@@ -28,45 +25,6 @@ Result<SandboxInfo> Fleet::Impl::findSandboxLocked(const std::string& nameOrId) 
     if (!sandbox)
         return fail(ErrorCode::NotFound, fmt::format("Sandbox \"{}\" not found", nameOrId));
     return *sandbox;
-}
-
-// TODO: replace with the placement engine. This placeholder takes the connected host with the
-// lowest allocated-vCPU fraction that still has room. It ignores zones, pools and policy.
-Result<HostPointer> Fleet::Impl::chooseHostLocked(const Template& sandboxTemplate, const PlannedLoads& planned) const
-{
-    HostPointer best;
-    double bestFraction = 0.0;
-    bool anyConnected = false;
-    for (const auto& [uri, host] : hosts) {
-        if (host->connectionState != ConnectionState::Connected)
-            continue;
-        anyConnected = true;
-        const HostCapacity& capacity = host->capacity;
-        if (capacity.cpus <= 0)
-            continue;
-
-        PlannedLoad load;
-        if (auto found = planned.find(host.get()); found != planned.end())
-            load = found->second;
-        const int vcpus = capacity.allocatedVcpus + load.vcpus + sandboxTemplate.vcpus;
-        const std::uint64_t memoryMiB = capacity.allocatedMemoryMiB + load.memoryMiB + sandboxTemplate.memoryMiB;
-        if (vcpus > capacity.cpus * kCpuOvercommit || (capacity.memoryMiB > 0 && memoryMiB > capacity.memoryMiB))
-            continue;
-
-        const double fraction = static_cast<double>(capacity.allocatedVcpus + load.vcpus) / capacity.cpus;
-        if (!best || fraction < bestFraction) {
-            best = host;
-            bestFraction = fraction;
-        }
-    }
-    if (!anyConnected)
-        return fail(ErrorCode::HostUnreachable, "No host is connected; add a host or wait until one connects");
-    if (!best) {
-        return fail(ErrorCode::InvalidState,
-                    fmt::format("No connected host has room for a sandbox from template \"{}\" ({} vCPU, {} MiB)",
-                                sandboxTemplate.name, sandboxTemplate.vcpus, sandboxTemplate.memoryMiB));
-    }
-    return best;
 }
 
 std::vector<std::string> Fleet::Impl::newSandboxIdsLocked(int count) const
@@ -123,7 +81,7 @@ PlannedSandbox Fleet::Impl::planSandbox(const std::string& id, const std::string
     return entry;
 }
 
-// Validates every name and picks every host before it reserves anything, so a request with one
+// Validates every name before it reserves anything on the requested host, so a request with one
 // bad name changes nothing.
 Result<std::vector<PlannedSandbox>> Fleet::Impl::reserveLocked(const CreateRequest& request,
                                                                const Template& sandboxTemplate,
@@ -134,25 +92,20 @@ Result<std::vector<PlannedSandbox>> Fleet::Impl::reserveLocked(const CreateReque
     if (Status checked = checkNewNamesLocked(names); !checked)
         return tl::unexpected(checked.error());
 
-    PlannedLoads loads;
     std::vector<PlannedSandbox> planned;
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        HostPointer host = requestedHost;
-        if (!host) {
-            Result<HostPointer> chosen = chooseHostLocked(sandboxTemplate, loads);
-            if (!chosen)
-                return tl::unexpected(chosen.error());
-            host = *chosen;
-        }
-        loads[host.get()].vcpus += sandboxTemplate.vcpus;
-        loads[host.get()].memoryMiB += sandboxTemplate.memoryMiB;
-        planned.push_back(planSandbox(ids[i], names[i], sandboxTemplate, host));
-    }
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        planned.push_back(planSandbox(ids[i], names[i], sandboxTemplate, requestedHost));
 
     for (const PlannedSandbox& entry : planned) {
         inventory.put(entry.sandbox);
         entry.host->capacity.allocatedVcpus += entry.sandbox.vcpus;
         entry.host->capacity.allocatedMemoryMiB += entry.sandbox.memoryMiB;
+        PlacementRecord record;
+        record.sandboxId = entry.sandbox.metadata.id;
+        record.hostUri = requestedHost->spec.uri;
+        record.chosenByUser = true;
+        record.decidedAtMs = unixTimeMs();
+        placements[record.sandboxId] = record;
     }
     return planned;
 }
@@ -168,17 +121,14 @@ Result<std::vector<PlannedSandbox>> Fleet::Impl::planCreation(const CreateReques
     bool uploads = false;
     {
         std::lock_guard lock(mutex);
-        HostPointer requestedHost;
-        if (!request.hostUri.empty()) {
-            auto found = hosts.find(request.hostUri);
-            if (found == hosts.end())
-                return fail(ErrorCode::NotFound, fmt::format("Host \"{}\" not found", request.hostUri));
-            requestedHost = found->second;
-            if (requestedHost->connectionState != ConnectionState::Connected) {
-                return fail(ErrorCode::HostUnreachable,
-                            fmt::format("Host \"{}\" is not connected; reconnect it or choose another host",
-                                        request.hostUri));
-            }
+        auto found = hosts.find(request.hostUri);
+        if (found == hosts.end())
+            return fail(ErrorCode::NotFound, fmt::format("Host \"{}\" not found", request.hostUri));
+        HostPointer requestedHost = found->second;
+        if (requestedHost->connectionState != ConnectionState::Connected) {
+            return fail(ErrorCode::HostUnreachable,
+                        fmt::format("Host \"{}\" is not connected; reconnect it or choose another host",
+                                    request.hostUri));
         }
         planned = reserveLocked(request, sandboxTemplate, requestedHost);
         if (planned) {
@@ -199,8 +149,17 @@ Result<std::vector<PlannedSandbox>> Fleet::Impl::planCreation(const CreateReques
             return tl::unexpected(files.error());
         }
     }
-    for (const PlannedSandbox& entry : *planned)
+    for (const PlannedSandbox& entry : *planned) {
+        PlacementRecord record;
+        {
+            std::lock_guard lock(mutex);
+            record = placements[entry.sandbox.metadata.id];
+        }
+        if (Status saved = store.savePlacement(record); !saved)
+            log->error("Failed to store the placement of sandbox \"{}\": {}", entry.sandbox.metadata.displayName,
+                       saved.error().detail);
         publishSandbox(entry.sandbox);
+    }
     return planned;
 }
 
@@ -209,11 +168,16 @@ void Fleet::Impl::rollBackReservation(const PlannedSandbox& planned)
     {
         std::lock_guard lock(mutex);
         inventory.remove(planned.sandbox.metadata.id);
+        placements.erase(planned.sandbox.metadata.id);
         HostCapacity& capacity = planned.host->capacity;
         capacity.allocatedVcpus = std::max(0, capacity.allocatedVcpus - planned.sandbox.vcpus);
         capacity.allocatedMemoryMiB -= std::min(capacity.allocatedMemoryMiB, planned.sandbox.memoryMiB);
     }
+    if (Status removed = store.removeSandbox(planned.sandbox.metadata.id); !removed)
+        log->error("Failed to remove sandbox \"{}\" from the store: {}", planned.sandbox.metadata.displayName,
+                   removed.error().detail);
     publishSandboxRemoved(planned.sandbox);
+    requestSchedule();
 }
 
 // Runs on the host's worker. On failure the hypervisor has removed what it made, and this removes
@@ -296,6 +260,12 @@ Result<std::vector<SandboxInfo>> Fleet::Impl::createSandboxes(const CreateReques
         std::lock_guard lock(mutex);
         return templates.find(request.templateName);
     }();
+    if (sandboxTemplate && request.hostUri.empty()) {
+        Result<std::vector<SandboxInfo>> queued = createQueued(request, *sandboxTemplate);
+        if (!queued)
+            log->error("Failed to queue sandboxes from template \"{}\": {}", request.templateName, queued.error().detail);
+        return queued;
+    }
     Result<std::vector<PlannedSandbox>> planned =
         sandboxTemplate.and_then([&](const Template& found) { return planCreation(request, found); });
     if (!planned) {

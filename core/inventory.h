@@ -42,6 +42,14 @@ public:
     bool setState(const std::string& id, SandboxState state);
 
     std::vector<SandboxInfo> all() const;
+
+    // Calls `visit` with each sandbox, without copying them.
+    template <typename Visit>
+    void forEach(Visit visit) const
+    {
+        for (const auto& [id, sandbox] : m_sandboxes)
+            visit(sandbox);
+    }
     std::vector<SandboxInfo> onHost(std::string_view hostUri) const;
     int countOnHost(std::string_view hostUri) const;
 

@@ -21,6 +21,9 @@ public:
     // Ends the current phase and records how long it took.
     void endPhase();
 
+    // Sets the host once placement has chosen it.
+    void setHost(std::string hostUri) { m_update.hostUri = std::move(hostUri); }
+
     // Sets a note such as a fallback; it stays until the operation ends.
     void setMessage(std::string message);
 

@@ -50,6 +50,26 @@ constexpr const char* kMigrations[] = {
     );
     CREATE INDEX sandboxes_by_host ON sandboxes (host_uri);
     )sql",
+    R"sql(
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE placements (
+        sandbox_id TEXT PRIMARY KEY,
+        unit TEXT NOT NULL,
+        host_uri TEXT NOT NULL,
+        score REAL NOT NULL,
+        runner_up_host_uri TEXT NOT NULL,
+        runner_up_score REAL NOT NULL,
+        spread_ignored INTEGER NOT NULL,
+        chosen_by_user INTEGER NOT NULL,
+        pending_at_decision INTEGER NOT NULL,
+        oldest_wait_ms INTEGER NOT NULL,
+        waited_ms INTEGER NOT NULL,
+        decided_at_ms INTEGER NOT NULL
+    );
+    )sql",
 };
 
 constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -267,6 +287,12 @@ Status Store::removeHost(const std::string& uri)
 {
     std::lock_guard lock(m_mutex);
     Status removed = execute("BEGIN IMMEDIATE");
+    if (removed) {
+        removed = Statement(m_database, "DELETE FROM placements WHERE sandbox_id IN "
+                                        "(SELECT id FROM sandboxes WHERE host_uri = ?)")
+                      .bind(uri)
+                      .run();
+    }
     if (removed)
         removed = Statement(m_database, "DELETE FROM sandboxes WHERE host_uri = ?").bind(uri).run();
     if (removed)
@@ -377,7 +403,16 @@ Status Store::saveSandbox(const StoredSandbox& sandbox)
 Status Store::removeSandbox(const std::string& id)
 {
     std::lock_guard lock(m_mutex);
-    return Statement(m_database, "DELETE FROM sandboxes WHERE id = ?").bind(id).run();
+    Status removed = execute("BEGIN IMMEDIATE");
+    if (removed)
+        removed = Statement(m_database, "DELETE FROM placements WHERE sandbox_id = ?").bind(id).run();
+    if (removed)
+        removed = Statement(m_database, "DELETE FROM sandboxes WHERE id = ?").bind(id).run();
+    if (removed)
+        removed = execute("COMMIT");
+    if (!removed)
+        execute("ROLLBACK");
+    return removed;
 }
 
 Result<std::vector<StoredSandbox>> Store::sandboxes() const
@@ -414,6 +449,79 @@ Result<bool> Store::hasSandboxId(const std::string& id) const
     Statement query(m_database, "SELECT 1 FROM sandboxes WHERE id = ?");
     query.bind(id);
     return query.step();
+}
+
+Status Store::saveSetting(const std::string& key, const std::string& value)
+{
+    std::lock_guard lock(m_mutex);
+    return Statement(m_database, "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)").bind(key).bind(value).run();
+}
+
+Result<std::optional<std::string>> Store::setting(const std::string& key) const
+{
+    std::lock_guard lock(m_mutex);
+    Statement query(m_database, "SELECT value FROM settings WHERE key = ?");
+    query.bind(key);
+    Result<bool> row = query.step();
+    if (!row)
+        return tl::unexpected(row.error());
+    if (!*row)
+        return std::optional<std::string>();
+    return std::optional<std::string>(query.text(0));
+}
+
+Status Store::savePlacement(const PlacementRecord& record)
+{
+    std::lock_guard lock(m_mutex);
+    return Statement(m_database,
+                     "INSERT OR REPLACE INTO placements (sandbox_id, unit, host_uri, score, runner_up_host_uri, "
+                     "runner_up_score, spread_ignored, chosen_by_user, pending_at_decision, oldest_wait_ms, "
+                     "waited_ms, decided_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(record.sandboxId)
+        .bind(record.unit)
+        .bind(record.hostUri)
+        .bind(record.score)
+        .bind(record.runnerUpHostUri)
+        .bind(record.runnerUpScore)
+        .bind(std::int64_t{record.spreadIgnored ? 1 : 0})
+        .bind(std::int64_t{record.chosenByUser ? 1 : 0})
+        .bind(record.pendingAtDecision)
+        .bind(record.oldestWaitMsAtDecision)
+        .bind(record.waitedMs)
+        .bind(record.decidedAtMs)
+        .run();
+}
+
+Result<std::vector<PlacementRecord>> Store::placements() const
+{
+    std::lock_guard lock(m_mutex);
+    Statement query(m_database,
+                    "SELECT sandbox_id, unit, host_uri, score, runner_up_host_uri, runner_up_score, spread_ignored, "
+                    "chosen_by_user, pending_at_decision, oldest_wait_ms, waited_ms, decided_at_ms "
+                    "FROM placements ORDER BY sandbox_id");
+    std::vector<PlacementRecord> records;
+    for (;;) {
+        Result<bool> row = query.step();
+        if (!row)
+            return tl::unexpected(row.error());
+        if (!*row)
+            break;
+        PlacementRecord record;
+        record.sandboxId = query.text(0);
+        record.unit = query.text(1);
+        record.hostUri = query.text(2);
+        record.score = query.real(3);
+        record.runnerUpHostUri = query.text(4);
+        record.runnerUpScore = query.real(5);
+        record.spreadIgnored = query.integer(6) != 0;
+        record.chosenByUser = query.integer(7) != 0;
+        record.pendingAtDecision = query.integer(8);
+        record.oldestWaitMsAtDecision = query.integer(9);
+        record.waitedMs = query.integer(10);
+        record.decidedAtMs = query.integer(11);
+        records.push_back(std::move(record));
+    }
+    return records;
 }
 
 }  // namespace shoal::core

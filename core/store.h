@@ -2,11 +2,13 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
 #include "core/model.h"
+#include "core/placementrecord.h"
 
 struct sqlite3;
 
@@ -19,10 +21,11 @@ struct StoredSandbox {
     std::string hostUri;
 };
 
-// Shoal's SQLite database: hosts and their labels, templates and sandboxes. It opens the file in
-// WAL mode and brings the schema up to date with numbered migrations recorded in the table
-// schema_version. All methods are thread-safe; one mutex makes the store the only writer of its
-// connection. Errors are StorageError with SQLite's message.
+// Shoal's SQLite database: hosts and their labels, templates, sandboxes, their placements and
+// settings such as the placement policy. It opens the file in WAL mode and brings the schema up
+// to date with numbered migrations recorded in the table schema_version. All methods are
+// thread-safe; one mutex makes the store the only writer of its connection. Errors are
+// StorageError with SQLite's message.
 class Store {
 public:
     // Opens or creates the database at `path` (":memory:" for a private in-memory database) and
@@ -57,6 +60,15 @@ public:
     Status removeSandbox(const std::string& id);
     Result<std::vector<StoredSandbox>> sandboxes() const;
     Result<bool> hasSandboxId(const std::string& id) const;
+
+    // Named values such as the placement policy. A missing key reads as nothing.
+    Status saveSetting(const std::string& key, const std::string& value);
+    Result<std::optional<std::string>> setting(const std::string& key) const;
+
+    // Inserts the placement of a sandbox, or replaces the one with the same sandbox id. Removing
+    // the sandbox row removes its placement too.
+    Status savePlacement(const PlacementRecord& record);
+    Result<std::vector<PlacementRecord>> placements() const;
 
 private:
     Store(std::string path, sqlite3* database);

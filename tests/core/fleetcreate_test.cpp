@@ -78,7 +78,8 @@ TEST_F(FleetTest, CreateFailingAtStartLeavesNothing)
     ASSERT_FALSE(finished.empty());
     EXPECT_EQ(finished.back().state, OperationUpdate::State::Failed);
     EXPECT_EQ(finished.back().message, created.error().detail);
-    EXPECT_EQ(m_listener.removedDomains().size(), 1u);
+    // One removal as the sandbox leaves the queue for its host, one when its creation rolls back.
+    EXPECT_EQ(m_listener.removedDomains().size(), 2u);
 }
 
 TEST_F(FleetTest, CreateFailingAtDefineLeavesNothing)
@@ -363,12 +364,14 @@ TEST_F(FleetTest, HostChoicePrefersLeastAllocated)
     EXPECT_EQ(sandbox.hostUri, kOtherHost);
 }
 
-TEST_F(FleetTest, CreateWithoutConnectedHostFails)
+TEST_F(FleetTest, CreateWithoutAnyHostFails)
 {
     auto created = m_fleet->createSandboxes(createRequest("demo"));
 
     ASSERT_FALSE(created);
-    EXPECT_EQ(created.error().code, ErrorCode::HostUnreachable);
+    EXPECT_EQ(created.error().code, ErrorCode::InvalidState);
+    EXPECT_TRUE(m_fleet->sandboxes().empty());
+    EXPECT_EQ(m_fleet->queueStatus().pending, 0);
 }
 
 }  // namespace

@@ -159,6 +159,36 @@ TEST(Store, RemovingHostRemovesItsSandboxes)
     EXPECT_EQ(store->sandboxes()->front().metadata.id, "other222");
 }
 
+TEST(Store, PlacementRoundTripAndRemovalWithItsSandbox)
+{
+    auto store = openOrFail(":memory:");
+    ASSERT_TRUE(store);
+    const StoredSandbox sandbox = sampleSandbox();
+    ASSERT_TRUE(store->saveSandbox(sandbox));
+    PlacementRecord record;
+    record.sandboxId = sandbox.metadata.id;
+    record.unit = "serverless";
+    record.hostUri = sandbox.hostUri;
+    record.score = 0.625;
+    record.runnerUpHostUri = "qemu:///system";
+    record.runnerUpScore = 0.5;
+    record.spreadIgnored = true;
+    record.pendingAtDecision = 612;
+    record.oldestWaitMsAtDecision = 31000;
+    record.waitedMs = 1200;
+    record.decidedAtMs = 1733300000456;
+    ASSERT_TRUE(store->savePlacement(record));
+    ASSERT_TRUE(store->saveSetting("placement-policy", "units:\n  - name: all\n"));
+
+    ASSERT_EQ(store->placements()->size(), 1u);
+    EXPECT_EQ(store->placements()->front(), record);
+    EXPECT_EQ(store->setting("placement-policy")->value_or(""), "units:\n  - name: all\n");
+    EXPECT_FALSE(store->setting("no-such-key")->has_value());
+
+    ASSERT_TRUE(store->removeSandbox(sandbox.metadata.id));
+    EXPECT_TRUE(store->placements()->empty());
+}
+
 TEST(Store, ConcurrentWritersKeepEveryRow)
 {
     auto store = openOrFail(":memory:");
