@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "app/simulatedpolicy.h"
 #include "core/log.h"
 #include "core/store.h"
 #include "hypervisor/libvirthypervisor.h"
@@ -131,6 +132,13 @@ Composition::~Composition()
 void Composition::destroyFleet()
 {
     m_fleet.reset();
+}
+
+core::Status Composition::applySimulatedFleetPolicy()
+{
+    if (!m_fleet->policy().isDefault)
+        return {};
+    return m_fleet->applyPolicy(kSimulatedFleetPolicy, core::Fleet::Persistence::InMemory);
 }
 
 }  // namespace shoal::app

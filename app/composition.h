@@ -59,6 +59,10 @@ public:
     // removes when it goes, and returns the host specs (libvirt test driver URIs).
     core::Result<std::vector<core::HostSpec>> createSimulatedFleet(const SimulatedFleetSize& size);
 
+    // Applies the example policy of resources/policy/default.yaml for this run only (baseline
+    // pool first, serverless as overflow), unless the user has applied a policy of their own.
+    core::Status applySimulatedFleetPolicy();
+
     core::Fleet& fleet() { return *m_fleet; }
     core::Store& store() { return *m_store; }
 

@@ -109,6 +109,10 @@ core::Result<CommandOutput> CtlCommands::createSandboxes(const SandboxCreateArgu
         return core::fail(core::ErrorCode::InvalidArgument, fmt::format("Count {} is invalid; give 1 or more", arguments.count));
     if (arguments.timeoutSeconds < 1)
         return core::fail(core::ErrorCode::InvalidArgument, fmt::format("Timeout {} s is invalid; give 1 or more", arguments.timeoutSeconds));
+    if (arguments.queueTimeoutSeconds < 1) {
+        return core::fail(core::ErrorCode::InvalidArgument,
+                          fmt::format("Queue timeout {} s is invalid; give 1 or more", arguments.queueTimeoutSeconds));
+    }
 
     // Check the template first, so a typo does not register a host as a side effect.
     if (auto found = m_fleet.findTemplate(arguments.templateName); !found)
@@ -125,7 +129,9 @@ core::Result<CommandOutput> CtlCommands::createSandboxes(const SandboxCreateArgu
     request.count = arguments.count;
     request.waitReady = arguments.waitReady;
     request.readyTimeout = std::chrono::seconds(arguments.timeoutSeconds);
-    auto created = m_fleet.createSandboxes(request);
+    request.queueTimeout = std::chrono::seconds(arguments.queueTimeoutSeconds);
+    std::vector<core::Error> failures;
+    auto created = m_fleet.createSandboxes(request, &failures);
     if (!created)
         return tl::unexpected(created.error());
 
@@ -135,7 +141,12 @@ core::Result<CommandOutput> CtlCommands::createSandboxes(const SandboxCreateArgu
     nlohmann::json json = nlohmann::json::array();
     for (const core::SandboxInfo& sandbox : sandboxes)
         json.push_back(toJson(sandbox));
-    return CommandOutput{json, [sandboxes](std::ostream& out) { printSandboxes(out, sandboxes); }};
+    CommandOutput output{json, [sandboxes](std::ostream& out) { printSandboxes(out, sandboxes); }};
+    if (!failures.empty()) {
+        output.warnings.push_back(fmt::format("{} of {} sandboxes were not created; the first reason: {}",
+                                              failures.size(), arguments.count, failures.front().detail));
+    }
+    return output;
 }
 
 core::Result<CommandOutput> CtlCommands::listSandboxes()

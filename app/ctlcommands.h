@@ -3,6 +3,8 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,8 +15,15 @@ namespace shoal::app {
 
 // The output of one command: a JSON document for --json, and a printer of readable text.
 struct CommandOutput {
+    CommandOutput(nlohmann::json document, std::function<void(std::ostream&)> printer)
+        : json(std::move(document))
+        , printText(std::move(printer))
+    {
+    }
+
     nlohmann::json json;
     std::function<void(std::ostream&)> printText;
+    std::vector<std::string> warnings;   // printed on stderr; any warning makes the exit status 1
 };
 
 struct HostAddArguments {
@@ -32,6 +41,7 @@ struct SandboxCreateArguments {
     int count = 1;
     bool waitReady = false;
     int timeoutSeconds = 90;
+    int queueTimeoutSeconds = 60;    // without --host: how long sandboxes may wait to be placed
 };
 
 // The shoalctl commands, each a blocking call on the fleet that returns what to print.
@@ -54,6 +64,13 @@ public:
     core::Result<CommandOutput> stopSandbox(const std::string& name, core::StopMode mode);
     core::Result<CommandOutput> destroySandbox(const std::string& name);
     core::Result<CommandOutput> readConsole(const std::string& name);
+
+    // Placement (ctlplacement.cpp).
+    core::Result<CommandOutput> applyPolicy(const std::string& path);
+    core::Result<CommandOutput> showPolicy();
+    core::Result<CommandOutput> explainPlacement(const std::string& name);
+    core::Result<CommandOutput> whatIf(const std::string& templateName, int count);
+    core::Result<CommandOutput> queueStatus();
 
 private:
     core::Status registerHostIfUnknown(const std::string& uri);

@@ -68,6 +68,8 @@ core::Result<std::unique_ptr<app::Composition>> openFleet(const GlobalOptions& o
             if (auto added = (*composition)->fleet().addHost(spec, core::Fleet::Persistence::InMemory); !added)
                 return tl::unexpected(added.error());
         }
+        if (auto applied = (*composition)->applySimulatedFleetPolicy(); !applied)
+            return tl::unexpected(applied.error());
     }
     return composition;
 }
@@ -92,7 +94,9 @@ int run(const GlobalOptions& options, const Command& command, bool needsHosts)
         printJson(output->json);
     else
         output->printText(std::cout);
-    return 0;
+    for (const std::string& warning : output->warnings)
+        std::cerr << "shoalctl: " << warning << '\n';
+    return output->warnings.empty() ? 0 : 1;
 }
 
 // Checks a placement policy file without opening the fleet, so it needs no host or database.
@@ -129,12 +133,46 @@ int validatePolicyFile(const GlobalOptions& options, const std::string& path)
 
 void addPolicyCommands(CLI::App& parent, CliState* state)
 {
-    CLI::App* policy = parent.add_subcommand("policy", "Check placement policies")->require_subcommand(1);
+    CLI::App* policy = parent.add_subcommand("policy", "Check, apply and show placement policies")->require_subcommand(1);
     auto path = std::make_shared<std::string>();
     CLI::App* validate = policy->add_subcommand(
         "validate", "Check a placement policy file; exits non-zero with the line and column of the first error");
     validate->add_option("file", *path, "Policy file in YAML")->required();
     validate->callback([state, path] { state->exitCode = validatePolicyFile(state->options, *path); });
+
+    CLI::App* apply = policy->add_subcommand(
+        "apply", "Check a placement policy file and put it in force; a policy with an error changes nothing");
+    apply->add_option("file", *path, "Policy file in YAML")->required();
+    apply->callback([state, path] {
+        state->exitCode = run(state->options, [path](app::CtlCommands& commands) { return commands.applyPolicy(*path); }, false);
+    });
+    policy->add_subcommand("show", "Print the placement policy in force")->callback([state] {
+        state->exitCode = run(state->options, [](app::CtlCommands& commands) { return commands.showPolicy(); }, false);
+    });
+}
+
+void addPlacementCommands(CLI::App& parent, CliState* state)
+{
+    struct WhatIfArguments {
+        bool whatIf = false;
+        std::string templateName;
+        int count = 1;
+    };
+    auto arguments = std::make_shared<WhatIfArguments>();
+    CLI::App* place = parent.add_subcommand(
+        "place", "Show where sandboxes would land under the policy in force, without creating anything");
+    place->add_flag("--what-if", arguments->whatIf, "Compute the placement only; required")->required();
+    place->add_option("--template", arguments->templateName, "Template name, e.g. tiny")->required();
+    place->add_option("--count", arguments->count, "Number of sandboxes, 1 to 1000000")->check(CLI::Range(1, 1000000));
+    place->callback([state, arguments] {
+        state->exitCode = run(state->options, [arguments](app::CtlCommands& commands) {
+            return commands.whatIf(arguments->templateName, arguments->count);
+        }, true);
+    });
+
+    parent.add_subcommand("queue", "Show the pending queue and the policy units")->callback([state] {
+        state->exitCode = run(state->options, [](app::CtlCommands& commands) { return commands.queueStatus(); }, true);
+    });
 }
 
 void addHostCommands(CLI::App& parent, CliState* state)
@@ -182,6 +220,10 @@ void addSandboxCommands(CLI::App& parent, CliState* state)
     create->add_flag("--wait-ready", createArguments->waitReady, "Wait until each guest reports ready");
     create->add_option("--timeout", createArguments->timeoutSeconds, "Seconds to wait for ready, 1 to 86400 (default 90)")
         ->check(CLI::Range(1, 86400));
+    create->add_option("--queue-timeout", createArguments->queueTimeoutSeconds,
+                       "Without --host: seconds a sandbox may wait in the queue to be placed, 1 to 86400 (default 60); "
+                       "the ones still waiting then are cancelled")
+        ->check(CLI::Range(1, 86400));
     create->callback([state, createArguments, nameOption] {
         // An empty --name means a mistake in a script, not "generate one": the name rule rejects it.
         if (nameOption->count() > 0 && createArguments->name.empty())
@@ -214,6 +256,8 @@ void addSandboxCommands(CLI::App& parent, CliState* state)
              [](app::CtlCommands& commands, const std::string& target, bool) { return commands.destroySandbox(target); });
     addNamed("console", "Print the tail of a sandbox's serial console",
              [](app::CtlCommands& commands, const std::string& target, bool) { return commands.readConsole(target); });
+    addNamed("explain", "Say why a sandbox is on its host, or why it still waits",
+             [](app::CtlCommands& commands, const std::string& target, bool) { return commands.explainPlacement(target); });
 }
 
 }  // namespace
@@ -240,6 +284,7 @@ int main(int argc, char* argv[])
 
     addHostCommands(cli, &state);
     addPolicyCommands(cli, &state);
+    addPlacementCommands(cli, &state);
     CLI::App* templates = cli.add_subcommand("template", "List templates")->require_subcommand(1);
     templates->add_subcommand("list", "List the templates sandboxes can be made from")->callback([&state] {
         state.exitCode = run(state.options, [](app::CtlCommands& commands) { return commands.listTemplates(); }, false);

@@ -91,6 +91,8 @@ void addHosts(ui::FleetController& controller, app::Composition& composition, co
             core::logger("app")->error("Failed to create the simulated fleet: {}", specs.error().detail);
         for (const core::HostSpec& spec : specs.value_or(std::vector<core::HostSpec>{}))
             controller.addHost(spec, core::Fleet::Persistence::InMemory);
+        if (core::Status applied = composition.applySimulatedFleetPolicy(); !applied)
+            core::logger("app")->error("Failed to apply the simulated fleet's policy: {}", applied.error().detail);
     }
 
     // A host stored by an earlier run is connected by Fleet::load already.

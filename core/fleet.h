@@ -164,8 +164,10 @@ public:
     // Creates `count` sandboxes. Validates every name and the template before anything is made;
     // each sandbox that fails is rolled back and reported. Without a host the sandboxes enter the
     // pending queue and the placement policy decides where each goes. Returns the created
-    // sandboxes, or the first error when none was created.
-    Result<std::vector<SandboxInfo>> createSandboxes(const CreateRequest& request);
+    // sandboxes, or the first error when none was created. When `failures` is given, it receives
+    // the error of every sandbox that was not created.
+    Result<std::vector<SandboxInfo>> createSandboxes(const CreateRequest& request,
+                                                     std::vector<Error>* failures = nullptr);
 
     Status startSandbox(const std::string& nameOrId);
     Status stopSandbox(const std::string& nameOrId, StopMode mode);
@@ -180,9 +182,9 @@ public:
     // Re-reads the sandboxes and capacity of one host.
     Status refreshHost(const std::string& uri);
 
-    // Parses and applies a placement policy and stores it. A policy with an error is rejected with
-    // its line and column, and the policy in force stays.
-    Status applyPolicy(const std::string& yamlText);
+    // Parses and applies a placement policy, and stores it when `persistence` is Persist. A
+    // policy with an error is rejected with its line and column, and the policy in force stays.
+    Status applyPolicy(const std::string& yamlText, Persistence persistence = Persistence::Persist);
     PolicyInfo policy() const;
 
     Result<PlacementExplanation> explainPlacement(const std::string& nameOrId) const;

@@ -143,7 +143,7 @@ Status Fleet::Impl::listOnWorker(const HostPointer& host)
     HostStatus status;
     {
         std::lock_guard lock(mutex);
-        host->capacity = *capacity;
+        host->setReportedCapacityLocked(*capacity);
         changes = inventory.reconcile(host->spec.uri, *listed);
         status = statusLocked(*host);
     }
@@ -164,7 +164,7 @@ void Fleet::Impl::refreshCapacityOnWorker(HostEntry& host)
     HostStatus status;
     {
         std::lock_guard lock(mutex);
-        host.capacity = *capacity;
+        host.setReportedCapacityLocked(*capacity);
         status = statusLocked(host);
     }
     publishHost(status);

@@ -4,6 +4,7 @@
 // for hosts and templates), fleethosts.cpp (connections, inventory, events), fleetsandboxes.cpp
 // (create) and fleetlifecycle.cpp (start, stop, destroy, readiness).
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -38,7 +39,35 @@ struct HostEntry {
     ConnectionState connectionState = ConnectionState::Connecting;
     std::string lastError;
     HostCapabilities capabilities;
-    HostCapacity capacity;
+    HostCapacity capacity;             // what the host reported, plus the creations in flight
+    // Sandboxes reserved on this host whose creation has not ended, so the host does not report
+    // them yet. They are added to every capacity the host reports.
+    int inFlightVcpus = 0;
+    std::uint64_t inFlightMemoryMiB = 0;
+
+    // Reserves room for a sandbox about to be created here. The caller locks the fleet mutex.
+    void reserveLocked(int vcpus, std::uint64_t memoryMiB)
+    {
+        capacity.allocatedVcpus += vcpus;
+        capacity.allocatedMemoryMiB += memoryMiB;
+        inFlightVcpus += vcpus;
+        inFlightMemoryMiB += memoryMiB;
+    }
+
+    // Ends a reservation once the creation ended, either way. The caller locks the fleet mutex.
+    void endReservationLocked(int vcpus, std::uint64_t memoryMiB)
+    {
+        inFlightVcpus = std::max(0, inFlightVcpus - vcpus);
+        inFlightMemoryMiB -= std::min(inFlightMemoryMiB, memoryMiB);
+    }
+
+    // Takes a capacity the host reported. The caller locks the fleet mutex.
+    void setReportedCapacityLocked(const HostCapacity& reported)
+    {
+        capacity = reported;
+        capacity.allocatedVcpus += inFlightVcpus;
+        capacity.allocatedMemoryMiB += inFlightMemoryMiB;
+    }
 };
 
 using HostPointer = std::shared_ptr<HostEntry>;
@@ -118,7 +147,7 @@ struct Fleet::Impl {
     void shutdownHost(const HostPointer& host);
 
     // Sandboxes (fleetsandboxes.cpp).
-    Result<std::vector<SandboxInfo>> createSandboxes(const CreateRequest& request);
+    Result<std::vector<SandboxInfo>> createSandboxes(const CreateRequest& request, std::vector<Error>* failures);
     Result<std::vector<PlannedSandbox>> planCreation(const CreateRequest& request, const Template& sandboxTemplate);
     Result<std::vector<PlannedSandbox>> reserveLocked(const CreateRequest& request, const Template& sandboxTemplate,
                                                       const HostPointer& requestedHost);
@@ -143,9 +172,11 @@ struct Fleet::Impl {
     bool sleepUntilNextPoll(std::chrono::steady_clock::duration interval);
 
     // Placement (fleetplacement.cpp).
-    Result<std::vector<SandboxInfo>> createQueued(const CreateRequest& request, const Template& sandboxTemplate);
+    Result<std::vector<SandboxInfo>> createQueued(const CreateRequest& request, const Template& sandboxTemplate,
+                                                  std::vector<Error>* failures);
     Result<std::vector<PendingRequest*>> enqueueLocked(const CreateRequest& request, const Template& sandboxTemplate);
     bool cancelPending(const std::string& id, const std::string& reason);
+    void cancelStillPending(const std::vector<SandboxInfo>& queued, std::chrono::seconds timeout);
     void requestSchedule();
     void schedulerLoop();
     void schedulePass();

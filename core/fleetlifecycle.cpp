@@ -296,9 +296,9 @@ Status Fleet::Impl::runAction(SandboxAction action, const std::string& nameOrId,
     return {};
 }
 
-Result<std::vector<SandboxInfo>> Fleet::createSandboxes(const CreateRequest& request)
+Result<std::vector<SandboxInfo>> Fleet::createSandboxes(const CreateRequest& request, std::vector<Error>* failures)
 {
-    return m_impl->createSandboxes(request);
+    return m_impl->createSandboxes(request, failures);
 }
 
 Status Fleet::startSandbox(const std::string& nameOrId)

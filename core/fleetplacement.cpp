@@ -429,8 +429,7 @@ void Fleet::Impl::schedulePass()
                 planned.sandbox.metadata.createdAtMs = entry.sandbox.metadata.createdAtMs;
                 planned.spec.metadata.createdAtMs = entry.sandbox.metadata.createdAtMs;
                 inventory.put(planned.sandbox);
-                host->capacity.allocatedVcpus += planned.sandbox.vcpus;
-                host->capacity.allocatedMemoryMiB += planned.sandbox.memoryMiB;
+                host->reserveLocked(planned.sandbox.vcpus, planned.sandbox.memoryMiB);
 
                 PlacementRecord record;
                 record.sandboxId = entry.sandbox.metadata.id;
@@ -512,7 +511,8 @@ void Fleet::Impl::createPlaced(PlannedSandbox planned, std::shared_ptr<Operation
 }
 
 Result<std::vector<SandboxInfo>> Fleet::Impl::createQueued(const CreateRequest& request,
-                                                           const Template& sandboxTemplate)
+                                                           const Template& sandboxTemplate,
+                                                           std::vector<Error>* failures)
 {
     if (request.count < 1) {
         return fail(ErrorCode::InvalidArgument,
@@ -545,46 +545,73 @@ Result<std::vector<SandboxInfo>> Fleet::Impl::createQueued(const CreateRequest& 
     if (request.detached)
         return queued;
 
-    const auto deadline = request.queueTimeout ? SteadyClock::now() + *request.queueTimeout : SteadyClock::time_point::max();
+    if (request.queueTimeout)
+        cancelStillPending(queued, *request.queueTimeout);
+
     std::vector<SandboxInfo> created;
     std::optional<Error> firstError;
     for (std::size_t i = 0; i < results.size(); ++i) {
-        if (request.queueTimeout && results[i].wait_until(deadline) == std::future_status::timeout) {
-            std::string why;
-            {
-                std::lock_guard lock(mutex);
-                for (const PendingRequest& entry : pending) {
-                    if (entry.sandbox.metadata.id == queued[i].metadata.id)
-                        why = describeRefusal(entry.lastRefusal);
-                }
-            }
-            cancelPending(queued[i].metadata.id,
-                          fmt::format("Sandbox \"{}\" was still pending after {} s, so it was cancelled{}{}",
-                                      queued[i].metadata.displayName, request.queueTimeout->count(),
-                                      why.empty() ? "" : ". Why it could not be placed: ", why));
-        }
         Result<SandboxInfo> sandbox = results[i].get();
         if (sandbox && request.waitReady)
             sandbox = finishCreation(std::move(sandbox), request, *operations[i]);
-        if (sandbox)
+        if (sandbox) {
             created.push_back(*sandbox);
-        else if (!firstError)
+            continue;
+        }
+        if (!firstError)
             firstError = sandbox.error();
+        if (failures)
+            failures->push_back(sandbox.error());
     }
     if (created.empty() && firstError)
         return tl::unexpected(*firstError);
     return created;
 }
 
-Status Fleet::applyPolicy(const std::string& yamlText)
+// Waits until none of `queued` is pending any more or `timeout` has passed, then cancels the ones
+// still pending, each with the reason its last placement attempt gave.
+void Fleet::Impl::cancelStillPending(const std::vector<SandboxInfo>& queued, std::chrono::seconds timeout)
+{
+    const auto deadline = SteadyClock::now() + timeout;
+    std::set<std::string> ids;
+    for (const SandboxInfo& sandbox : queued)
+        ids.insert(sandbox.metadata.id);
+    std::vector<std::pair<std::string, std::string>> overdue;  // id and reason
+    {
+        std::unique_lock lock(mutex);
+        auto anyPending = [&] {
+            return std::any_of(pending.begin(), pending.end(),
+                               [&](const PendingRequest& entry) { return ids.count(entry.sandbox.metadata.id) > 0; });
+        };
+        while (!shuttingDown && anyPending() && SteadyClock::now() < deadline)
+            shutdownSignal.wait_until(lock, std::min(deadline, SteadyClock::now() + kSchedulerTick));
+        for (const PendingRequest& entry : pending) {
+            if (ids.count(entry.sandbox.metadata.id) == 0)
+                continue;
+            const std::string why = describeRefusal(entry.lastRefusal);
+            overdue.emplace_back(entry.sandbox.metadata.id,
+                                 fmt::format("Sandbox \"{}\" was still pending after {} s, so it was cancelled{}{}",
+                                             entry.sandbox.metadata.displayName, timeout.count(),
+                                             why.empty() ? "" : ". Why it could not be placed: ", why));
+        }
+    }
+    for (const auto& [id, reason] : overdue)
+        cancelPending(id, reason);
+}
+
+Status Fleet::applyPolicy(const std::string& yamlText, Persistence persistence)
 {
     Result<Policy> parsed = parsePolicy(yamlText);
     if (!parsed) {
         m_impl->log->warn("Rejected a placement policy; the one in force stays: {}", parsed.error().detail);
         return tl::unexpected(parsed.error());
     }
-    if (Status saved = m_impl->store.saveSetting(kPolicySettingKey, yamlText); !saved)
-        return saved;
+    if (persistence == Persistence::Persist) {
+        if (Status saved = m_impl->store.saveSetting(kPolicySettingKey, yamlText); !saved) {
+            m_impl->log->error("Failed to store the placement policy: {}", saved.error().detail);
+            return saved;
+        }
+    }
     PolicyInfo info{yamlText, std::move(*parsed), false};
     {
         std::lock_guard lock(m_impl->mutex);

@@ -98,8 +98,7 @@ Result<std::vector<PlannedSandbox>> Fleet::Impl::reserveLocked(const CreateReque
 
     for (const PlannedSandbox& entry : planned) {
         inventory.put(entry.sandbox);
-        entry.host->capacity.allocatedVcpus += entry.sandbox.vcpus;
-        entry.host->capacity.allocatedMemoryMiB += entry.sandbox.memoryMiB;
+        entry.host->reserveLocked(entry.sandbox.vcpus, entry.sandbox.memoryMiB);
         PlacementRecord record;
         record.sandboxId = entry.sandbox.metadata.id;
         record.hostUri = requestedHost->spec.uri;
@@ -172,6 +171,7 @@ void Fleet::Impl::rollBackReservation(const PlannedSandbox& planned)
         HostCapacity& capacity = planned.host->capacity;
         capacity.allocatedVcpus = std::max(0, capacity.allocatedVcpus - planned.sandbox.vcpus);
         capacity.allocatedMemoryMiB -= std::min(capacity.allocatedMemoryMiB, planned.sandbox.memoryMiB);
+        planned.host->endReservationLocked(planned.sandbox.vcpus, planned.sandbox.memoryMiB);
     }
     if (Status removed = store.removeSandbox(planned.sandbox.metadata.id); !removed)
         log->error("Failed to remove sandbox \"{}\" from the store: {}", planned.sandbox.metadata.displayName,
@@ -226,6 +226,7 @@ Result<SandboxInfo> Fleet::Impl::createOnWorker(const PlannedSandbox& planned, b
     {
         std::lock_guard lock(mutex);
         inventory.put(sandbox);
+        planned.host->endReservationLocked(planned.sandbox.vcpus, planned.sandbox.memoryMiB);
     }
     refreshCapacityOnWorker(*planned.host);
     log->info("Created sandbox \"{}\" ({}) on host \"{}\"; it is {}", name, sandbox.domainName, sandbox.hostUri,
@@ -252,7 +253,8 @@ Result<SandboxInfo> Fleet::Impl::finishCreation(Result<SandboxInfo> sandbox, con
     return sandbox;
 }
 
-Result<std::vector<SandboxInfo>> Fleet::Impl::createSandboxes(const CreateRequest& request)
+Result<std::vector<SandboxInfo>> Fleet::Impl::createSandboxes(const CreateRequest& request,
+                                                               std::vector<Error>* failures)
 {
     log->info("Creating {} sandbox(es) from template \"{}\" on {}", request.count, request.templateName,
               describeHostChoice(request.hostUri));
@@ -261,7 +263,7 @@ Result<std::vector<SandboxInfo>> Fleet::Impl::createSandboxes(const CreateReques
         return templates.find(request.templateName);
     }();
     if (sandboxTemplate && request.hostUri.empty()) {
-        Result<std::vector<SandboxInfo>> queued = createQueued(request, *sandboxTemplate);
+        Result<std::vector<SandboxInfo>> queued = createQueued(request, *sandboxTemplate, failures);
         if (!queued)
             log->error("Failed to queue sandboxes from template \"{}\": {}", request.templateName, queued.error().detail);
         return queued;
@@ -292,10 +294,14 @@ Result<std::vector<SandboxInfo>> Fleet::Impl::createSandboxes(const CreateReques
     std::optional<Error> firstError;
     for (std::size_t i = 0; i < results.size(); ++i) {
         Result<SandboxInfo> sandbox = finishCreation(results[i].get(), request, operations[i]);
-        if (sandbox)
+        if (sandbox) {
             created.push_back(*sandbox);
-        else if (!firstError)
+            continue;
+        }
+        if (!firstError)
             firstError = sandbox.error();
+        if (failures)
+            failures->push_back(sandbox.error());
     }
     if (created.empty() && firstError)
         return tl::unexpected(*firstError);
