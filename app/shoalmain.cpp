@@ -30,7 +30,7 @@ struct ConsoleOptions {
     bool simulated = true;
     QString databasePath;
     QString screenshotPath;
-    bool showOverview = false;
+    QString tab;                       // overview, sandboxes or placement
     int quitAfterMs = -1;
 };
 
@@ -48,7 +48,7 @@ ConsoleOptions parseOptions(const QApplication& application)
     const QCommandLineOption noSimulated(QStringLiteral("no-simulated"), QStringLiteral("Do not open the simulated fleet."));
     const QCommandLineOption database(QStringLiteral("db"), QStringLiteral("SQLite database file (default $SHOAL_DB or ~/.local/share/shoal/shoal.db)."), QStringLiteral("PATH"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window to PATH, then quit."), QStringLiteral("PATH"));
-    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Tab to show at start: overview or sandboxes (default sandboxes)."), QStringLiteral("TAB"), QStringLiteral("sandboxes"));
+    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Tab to show at start: overview, sandboxes or placement (default sandboxes)."), QStringLiteral("TAB"), QStringLiteral("sandboxes"));
     const QCommandLineOption quitAfter(QStringLiteral("quit-after-ms"), QStringLiteral("Quit (after the screenshot) this many milliseconds after start."), QStringLiteral("MS"));
     parser.addOptions({host, zone, pool, hosts, sandboxes, noSimulated, database, screenshot, tab, quitAfter});
     parser.process(application);
@@ -62,7 +62,7 @@ ConsoleOptions parseOptions(const QApplication& application)
     options.simulated = !parser.isSet(noSimulated);
     options.databasePath = parser.value(database);
     options.screenshotPath = parser.value(screenshot);
-    options.showOverview = parser.value(tab) == QStringLiteral("overview");
+    options.tab = parser.value(tab);
     if (parser.isSet(quitAfter))
         options.quitAfterMs = parser.value(quitAfter).toInt();
     else if (!options.screenshotPath.isEmpty())
@@ -171,8 +171,10 @@ int main(int argc, char* argv[])
     auto window = std::make_unique<ui::MainWindow>(*controller);
     // Nine tenths of the screen, however large it is.
     window->resize(window->screen()->availableSize() * 9 / 10);
-    if (options.showOverview)
+    if (options.tab == QStringLiteral("overview"))
         window->showTab(ui::MainWindow::Tab::Overview);
+    else if (options.tab == QStringLiteral("placement"))
+        window->showTab(ui::MainWindow::Tab::Placement);
     window->show();
     addHosts(*controller, **composition, options);
     // One full snapshot once every host has been added, in case an update raced the first one.

@@ -462,18 +462,21 @@ void Fleet::Impl::schedulePass()
         status = queueStatusLocked(now);
     }
 
-    if (!placed.empty())
-        log->info("Placed {} queued sandbox(es); {} still pending", placed.size(), status.pending);
+    publishQueue(status);
+    if (placed.empty())
+        return;
+    log->info("Placed {} queued sandbox(es); {} still pending", placed.size(), status.pending);
+    std::vector<PlacementRecord> records;
+    for (const Placed& entry : placed)
+        records.push_back(entry.record);
+    if (Status saved = store.savePlacements(records); !saved)
+        log->error("Failed to store the placements of {} sandboxes: {}", records.size(), saved.error().detail);
     for (Placed& entry : placed) {
-        if (Status saved = store.savePlacement(entry.record); !saved)
-            log->error("Failed to store the placement of sandbox \"{}\": {}", entry.record.sandboxId,
-                       saved.error().detail);
         if (listener)
             listener->sandboxRemoved(entry.pendingSandbox.hostUri, entry.pendingSandbox.domainName);
         publishSandbox(entry.planned.sandbox);
         createPlaced(std::move(entry.planned), entry.operation, entry.created, entry.callerWaitsReady);
     }
-    publishQueue(status);
 }
 
 // Posts the creation of a placed sandbox to its host's worker. The operation ends there unless
@@ -522,6 +525,7 @@ Result<std::vector<SandboxInfo>> Fleet::Impl::createQueued(const CreateRequest& 
     std::vector<std::shared_ptr<Operation>> operations;
     std::vector<std::future<Result<SandboxInfo>>> results;
     std::vector<OperationUpdate> updates;
+    QueueStatus status;
     {
         std::lock_guard lock(mutex);
         Result<std::vector<PendingRequest*>> entries = enqueueLocked(request, sandboxTemplate);
@@ -533,6 +537,7 @@ Result<std::vector<SandboxInfo>> Fleet::Impl::createQueued(const CreateRequest& 
             results.push_back(entry->created->get_future());
             updates.push_back(entry->operation->update());
         }
+        status = queueStatusLocked(SteadyClock::now());
     }
     log->info("Queued {} sandbox(es) from template \"{}\" for placement", queued.size(), sandboxTemplate.name);
     for (const SandboxInfo& sandbox : queued)
@@ -541,6 +546,8 @@ Result<std::vector<SandboxInfo>> Fleet::Impl::createQueued(const CreateRequest& 
         for (const OperationUpdate& update : updates)
             listener->operationChanged(update);
     }
+    // The queue at its longest, before the first pass places anything.
+    publishQueue(status);
     requestSchedule();
     if (request.detached)
         return queued;

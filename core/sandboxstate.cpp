@@ -96,8 +96,8 @@ bool isActionAllowed(SandboxAction action, SandboxState state)
     case SandboxAction::Stop:
         return state == S::Booting || state == S::Running || state == S::Paused;
     case SandboxAction::Destroy:
-        return state != S::Pending && state != S::Placing && state != S::Creating && state != S::Destroying
-            && state != S::Unknown;
+        // A pending sandbox is only in the queue, so destroying it takes it out of the queue.
+        return state != S::Placing && state != S::Creating && state != S::Destroying && state != S::Unknown;
     }
     return false;
 }

@@ -177,9 +177,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path)
     sqlite3_busy_timeout(database, kBusyTimeoutMs);
 
     // The first statement reads the file header, so a file that is not a database fails here.
-    // In-memory databases report "memory" instead of "wal", which is fine.
-    status = sqlite3_exec(database, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;", nullptr, nullptr,
-                          nullptr);
+    // In-memory databases report "memory" instead of "wal", which is fine. With WAL, synchronous
+    // NORMAL keeps every commit across a crash of Shoal and skips the sync per commit; only a
+    // power loss can drop the last commits.
+    status = sqlite3_exec(database, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                          nullptr, nullptr, nullptr);
     if (status != SQLITE_OK) {
         Error error = openError(path, database, status);
         sqlite3_close(database);
@@ -473,6 +475,27 @@ Result<std::optional<std::string>> Store::setting(const std::string& key) const
 Status Store::savePlacement(const PlacementRecord& record)
 {
     std::lock_guard lock(m_mutex);
+    return insertPlacementLocked(record);
+}
+
+Status Store::savePlacements(const std::vector<PlacementRecord>& records)
+{
+    std::lock_guard lock(m_mutex);
+    Status saved = execute("BEGIN IMMEDIATE");
+    for (const PlacementRecord& record : records) {
+        if (!saved)
+            break;
+        saved = insertPlacementLocked(record);
+    }
+    if (saved)
+        saved = execute("COMMIT");
+    if (!saved)
+        execute("ROLLBACK");
+    return saved;
+}
+
+Status Store::insertPlacementLocked(const PlacementRecord& record)
+{
     return Statement(m_database,
                      "INSERT OR REPLACE INTO placements (sandbox_id, unit, host_uri, score, runner_up_host_uri, "
                      "runner_up_score, spread_ignored, chosen_by_user, pending_at_decision, oldest_wait_ms, "

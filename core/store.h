@@ -68,6 +68,8 @@ public:
     // Inserts the placement of a sandbox, or replaces the one with the same sandbox id. Removing
     // the sandbox row removes its placement too.
     Status savePlacement(const PlacementRecord& record);
+    // Saves many placements in one transaction, which is much faster than one by one.
+    Status savePlacements(const std::vector<PlacementRecord>& records);
     Result<std::vector<PlacementRecord>> placements() const;
 
 private:
@@ -75,6 +77,7 @@ private:
 
     Status migrate();
     Status execute(const char* sql);
+    Status insertPlacementLocked(const PlacementRecord& record);
 
     std::string m_path;
     sqlite3* m_database = nullptr;

@@ -10,6 +10,7 @@
 #include "ui/fleetcontroller.h"
 #include "ui/fleettreemodel.h"
 #include "ui/newsandboxdialog.h"
+#include "ui/policydialog.h"
 #include "ui/sandboxespanel.h"
 
 namespace shoal::ui {
@@ -36,14 +37,16 @@ ConsoleActions::ConsoleActions(FleetController& controller, FleetTreeModel& flee
     , m_dialogParent(dialogParent)
     , m_confirmDestroy(askToDestroy)
 {
-    m_newSandbox = makeAction(tr("&New sandbox…"), QStringLiteral("new-sandbox"), QKeySequence::New);
+    m_newSandbox = makeAction(tr("&Launch…"), QStringLiteral("new-sandbox"), QKeySequence::New);
     m_start = makeAction(tr("&Start"), QStringLiteral("start"), QKeySequence(Qt::CTRL | Qt::Key_R));
     m_stop = makeAction(tr("S&top"), QStringLiteral("stop"), QKeySequence(Qt::CTRL | Qt::Key_T));
     m_forceStop = makeAction(tr("&Force stop"), QStringLiteral("stop"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     m_destroy = makeAction(tr("&Destroy…"), QStringLiteral("destroy"), QKeySequence::Delete);
     m_addHost = makeAction(tr("Add &host…"), QStringLiteral("add-host"), QKeySequence(Qt::CTRL | Qt::Key_H));
+    m_editPolicy = makeAction(tr("&Policy…"), QStringLiteral("policy"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    m_editPolicy->setToolTip(tr("Edit the placement policy (Ctrl+Shift+P)"));
 
-    m_newSandbox->setToolTip(tr("Create sandboxes from a template (Ctrl+N)"));
+    m_newSandbox->setToolTip(tr("Launch sandboxes from a template (Ctrl+N)"));
     m_forceStop->setToolTip(tr("Power the sandbox off without waiting for its guest"));
 
     m_sandboxMenu = new QMenu(dialogParent);
@@ -55,6 +58,7 @@ ConsoleActions::ConsoleActions(FleetController& controller, FleetTreeModel& flee
 
     connect(m_newSandbox, &QAction::triggered, this, &ConsoleActions::openNewSandboxDialog);
     connect(m_addHost, &QAction::triggered, this, &ConsoleActions::openAddHostDialog);
+    connect(m_editPolicy, &QAction::triggered, this, &ConsoleActions::openPolicyDialog);
     connect(m_start, &QAction::triggered, this, &ConsoleActions::startSelected);
     connect(m_stop, &QAction::triggered, this, [this] { stopSelected(core::StopMode::Graceful); });
     connect(m_forceStop, &QAction::triggered, this, [this] { stopSelected(core::StopMode::Force); });
@@ -118,6 +122,14 @@ void ConsoleActions::openNewSandboxDialog()
                          .arg(QString::fromStdString(request.templateName)));
         m_controller.createSandboxes(request);
     });
+    dialog->open();
+}
+
+void ConsoleActions::openPolicyDialog()
+{
+    auto* dialog = new PolicyDialog(m_controller, m_dialogParent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this] { emit message(tr("Applied the placement policy")); });
     dialog->open();
 }
 

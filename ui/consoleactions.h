@@ -17,7 +17,7 @@ class FleetController;
 class FleetTreeModel;
 class SandboxesPanel;
 
-// The console's commands: New sandbox, Start, Stop, Force stop, Destroy and Add host. Each action
+// The console's commands: Launch, Start, Stop, Force stop, Destroy, Add host and Policy. Each action
 // is enabled only when it applies to the current selection, and each one hands its work to the
 // controller, so none of them waits for a host.
 class ConsoleActions : public QObject {
@@ -36,6 +36,7 @@ public:
     QAction* forceStop() const { return m_forceStop; }
     QAction* destroy() const { return m_destroy; }
     QAction* addHost() const { return m_addHost; }
+    QAction* editPolicy() const { return m_editPolicy; }
 
     // The context menu of the sandbox table.
     QMenu* sandboxMenu() const { return m_sandboxMenu; }
@@ -58,6 +59,7 @@ private:
     QAction* makeAction(const QString& text, const QString& icon, const QKeySequence& shortcut);
     QStringList selectedDomainNames(bool (*applies)(core::SandboxState)) const;
     void openNewSandboxDialog();
+    void openPolicyDialog();
     void openAddHostDialog();
     void startSelected();
     void stopSelected(core::StopMode mode);
@@ -74,6 +76,7 @@ private:
     QAction* m_forceStop;
     QAction* m_destroy;
     QAction* m_addHost;
+    QAction* m_editPolicy;
     QMenu* m_sandboxMenu;
 };
 

@@ -85,6 +85,10 @@ QString DisplayText::phase(const std::string& phase)
         return tr("stop");
     if (phase == "destroy")
         return tr("destroy");
+    if (phase == "pending")
+        return tr("pending");
+    if (phase == "define-and-start")
+        return tr("define and start");
     return QString::fromStdString(phase);
 }
 
@@ -113,6 +117,67 @@ QString DisplayText::phaseTimings(const std::vector<core::PhaseTiming>& phases)
     for (const core::PhaseTiming& timing : phases)
         parts << tr("%1 %2 ms").arg(phase(timing.name)).arg(timing.durationMs, 0, 'f', 0);
     return parts.join(QStringLiteral(" · "));
+}
+
+QString DisplayText::rejectReason(core::RejectReason reason)
+{
+    switch (reason) {
+    case core::RejectReason::Label: return tr("not selected by the unit");
+    case core::RejectReason::OverflowNotEligible: return tr("overflow condition not met");
+    case core::RejectReason::MaxReached: return tr("unit max reached");
+    case core::RejectReason::Unhealthy: return tr("host disconnected or low on disk");
+    case core::RejectReason::CpuIncompatible: return tr("CPU model not supported");
+    case core::RejectReason::Capacity: return tr("not enough capacity");
+    case core::RejectReason::Spread: return tr("zone spread limit");
+    }
+    return QString();
+}
+
+QString DisplayText::refusal(const std::vector<core::UnitRejections>& rejections)
+{
+    QStringList lines;
+    for (const core::UnitRejections& unit : rejections) {
+        QStringList reasons;
+        // Hosts outside the unit's selector say nothing about why the unit refused.
+        for (std::size_t index = 1; index < core::kRejectReasonCount; ++index) {
+            if (unit.hosts[index] > 0) {
+                reasons.append(tr("%1 (%n host(s))", nullptr, int(unit.hosts[index]))
+                                   .arg(rejectReason(static_cast<core::RejectReason>(index))));
+            }
+        }
+        if (reasons.isEmpty())
+            reasons.append(tr("no host matches its selector"));
+        lines.append(tr("%1: %2").arg(QString::fromStdString(unit.unit), reasons.join(tr(", "))));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString DisplayText::placement(const core::PlacementExplanation& explanation)
+{
+    if (explanation.pending) {
+        const QString waiting = tr("Waiting in the queue for %1.").arg(duration(explanation.waitingMs));
+        if (explanation.rejections.empty())
+            return waiting + QLatin1Char(' ') + tr("Not tried yet.");
+        return waiting + QLatin1Char('\n') + refusal(explanation.rejections);
+    }
+    if (!explanation.record)
+        return tr("No placement record: made before this database existed, or outside Shoal.");
+    const core::PlacementRecord& record = *explanation.record;
+    if (record.chosenByUser)
+        return tr("Created on this host by request; no policy applied.");
+    QString text = tr("Unit \"%1\", score %2.").arg(QString::fromStdString(record.unit)).arg(record.score, 0, 'f', 3);
+    if (record.spreadIgnored)
+        text += QLatin1Char(' ') + tr("Zone spread could not be kept.");
+    if (record.runnerUpHostUri.empty())
+        text += QLatin1Char(' ') + tr("No other host of the unit had room.");
+    else
+        text += QLatin1Char(' ') + tr("Runner-up: %1 (score %2).")
+                                       .arg(QString::fromStdString(record.runnerUpHostUri))
+                                       .arg(record.runnerUpScore, 0, 'f', 3);
+    text += QLatin1Char(' ') + tr("Waited %1; %2 pending at the time.")
+                                   .arg(duration(record.waitedMs))
+                                   .arg(record.pendingAtDecision);
+    return text;
 }
 
 }  // namespace shoal::ui

@@ -31,6 +31,15 @@ public:
 
     // Formats the completed phases as "define 12 ms · start 480 ms".
     static QString phaseTimings(const std::vector<core::PhaseTiming>& phases);
+
+    static QString rejectReason(core::RejectReason reason);
+
+    // One line per unit with the hosts each reason rejected, e.g.
+    // "baseline: not enough capacity (12 hosts)".
+    static QString refusal(const std::vector<core::UnitRejections>& rejections);
+
+    // Why a sandbox is where it is, or why it still waits, in a few sentences.
+    static QString placement(const core::PlacementExplanation& explanation);
 };
 
 }  // namespace shoal::ui

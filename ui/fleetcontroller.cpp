@@ -4,6 +4,7 @@
 
 #include <QMetaObject>
 #include <QPointer>
+#include <QTimer>
 
 #include "core/log.h"
 
@@ -37,6 +38,10 @@ void registerMetaTypes()
     qRegisterMetaType<QList<core::HostStatus>>();
     qRegisterMetaType<QList<core::SandboxInfo>>();
     qRegisterMetaType<QList<core::Template>>();
+    qRegisterMetaType<core::QueueStatus>();
+    qRegisterMetaType<core::PolicyInfo>();
+    qRegisterMetaType<core::WhatIfReport>();
+    qRegisterMetaType<core::PlacementExplanation>();
 }
 
 FleetController::FleetController(core::Fleet& fleet, QObject* parent)
@@ -94,9 +99,15 @@ void FleetController::loadSnapshot()
         auto hosts = toQList(m_fleet.hosts());
         auto sandboxes = toQList(m_fleet.sandboxes());
         auto templates = toQList(m_fleet.templates());
-        return [this, hosts, sandboxes, templates] {
+        core::PolicyInfo policy = m_fleet.policy();
+        core::QueueStatus queue = m_fleet.queueStatus();
+        return [this, hosts, sandboxes, templates, policy, queue] {
             m_templates = templates;
             emit snapshotLoaded(hosts, sandboxes, templates);
+            m_policy = policy;
+            emit policyUpdated(policy);
+            m_queue = queue;
+            emit queueUpdated(queue);
         };
     });
 }
@@ -123,7 +134,11 @@ void FleetController::removeHost(const QString& uri)
 
 void FleetController::createSandboxes(const core::CreateRequest& request)
 {
-    runOnPool([this, request]() -> std::function<void()> {
+    // Without a host the sandboxes go through the pending queue, which may hold them for a long
+    // time: the call returns once they are queued and the fleet reports the rest.
+    core::CreateRequest queued = request;
+    queued.detached = request.hostUri.empty();
+    runOnPool([this, request = queued]() -> std::function<void()> {
         auto result = m_fleet.createSandboxes(request);
         if (!result)
             return [this, error = result.error()] { reportFailure(error); };
@@ -185,31 +200,132 @@ void FleetController::readConsole(const QString& domainName, int maxBytes)
     });
 }
 
+void FleetController::scheduleFlushLocked()
+{
+    if (m_flushArmed)
+        return;
+    m_flushArmed = true;
+    deliver([this] { QTimer::singleShot(kFlushIntervalMs, this, &FleetController::flush); });
+}
+
+void FleetController::flush()
+{
+    ChangeBuffer changes;
+    {
+        std::lock_guard lock(m_bufferMutex);
+        std::swap(changes, m_buffer);
+        m_flushArmed = false;
+    }
+    for (const core::HostStatus& host : std::as_const(changes.hosts))
+        emit hostUpdated(host);
+    for (auto it = changes.sandboxes.constBegin(); it != changes.sandboxes.constEnd(); ++it) {
+        if (it.value()) {
+            emit sandboxUpdated(*it.value());
+        } else {
+            const auto& [hostUri, domainName] = changes.removedKeys.value(it.key());
+            emit sandboxGone(hostUri, domainName);
+        }
+    }
+    for (std::uint64_t id : std::as_const(changes.operationOrder))
+        emit operationUpdated(changes.operations.value(id));
+}
+
 void FleetController::hostChanged(const core::HostStatus& host)
 {
-    deliver([this, host] { emit hostUpdated(host); });
+    std::lock_guard lock(m_bufferMutex);
+    m_buffer.hosts.insert(toQString(host.spec.uri), host);
+    scheduleFlushLocked();
 }
 
 void FleetController::hostRemoved(const std::string& uri)
 {
-    deliver([this, uri = toQString(uri)] { emit hostGone(uri); });
+    // Changes still buffered for the host must not bring it back after it is gone.
+    const QString host = toQString(uri);
+    {
+        std::lock_guard lock(m_bufferMutex);
+        m_buffer.hosts.remove(host);
+        const QString prefix = host + QLatin1Char('\n');
+        for (auto it = m_buffer.sandboxes.begin(); it != m_buffer.sandboxes.end();) {
+            if (it.key().startsWith(prefix))
+                it = m_buffer.sandboxes.erase(it);
+            else
+                ++it;
+        }
+    }
+    deliver([this, host] { emit hostGone(host); });
 }
 
 void FleetController::sandboxChanged(const core::SandboxInfo& sandbox)
 {
-    deliver([this, sandbox] { emit sandboxUpdated(sandbox); });
+    std::lock_guard lock(m_bufferMutex);
+    m_buffer.sandboxes.insert(toQString(sandbox.hostUri) + QLatin1Char('\n') + toQString(sandbox.domainName), sandbox);
+    scheduleFlushLocked();
 }
 
 void FleetController::sandboxRemoved(const std::string& hostUri, const std::string& domainName)
 {
-    deliver([this, hostUri = toQString(hostUri), domainName = toQString(domainName)] {
-        emit sandboxGone(hostUri, domainName);
-    });
+    const QString host = toQString(hostUri);
+    const QString domain = toQString(domainName);
+    const QString key = host + QLatin1Char('\n') + domain;
+    std::lock_guard lock(m_bufferMutex);
+    m_buffer.sandboxes.insert(key, std::nullopt);
+    m_buffer.removedKeys.insert(key, {host, domain});
+    scheduleFlushLocked();
 }
 
 void FleetController::operationChanged(const core::OperationUpdate& operation)
 {
-    deliver([this, operation] { emit operationUpdated(operation); });
+    std::lock_guard lock(m_bufferMutex);
+    if (!m_buffer.operations.contains(operation.id))
+        m_buffer.operationOrder.append(operation.id);
+    m_buffer.operations.insert(operation.id, operation);
+    scheduleFlushLocked();
+}
+
+void FleetController::queueChanged(const core::QueueStatus& queue)
+{
+    deliver([this, queue] {
+        m_queue = queue;
+        emit queueUpdated(queue);
+    });
+}
+
+void FleetController::policyChanged(const core::PolicyInfo& policy)
+{
+    deliver([this, policy] {
+        m_policy = policy;
+        emit policyUpdated(policy);
+    });
+}
+
+void FleetController::applyPolicy(const QString& yamlText)
+{
+    runOnPool([this, text = yamlText.toStdString()]() -> std::function<void()> {
+        auto applied = m_fleet.applyPolicy(text);
+        if (!applied)
+            return [this, message = toQString(applied.error().detail)] { emit policyRejected(message); };
+        return [this] { emit policyApplied(); };
+    });
+}
+
+void FleetController::computeWhatIf(const QString& templateName, int count)
+{
+    runOnPool([this, name = templateName.toStdString(), count]() -> std::function<void()> {
+        auto report = m_fleet.whatIf(name, count);
+        if (!report)
+            return [this, error = report.error()] { reportFailure(error); };
+        return [this, report = *report] { emit whatIfComputed(report); };
+    });
+}
+
+void FleetController::explainPlacement(const QString& domainName)
+{
+    runOnPool([this, domainName]() -> std::function<void()> {
+        auto explanation = m_fleet.explainPlacement(domainName.toStdString());
+        if (!explanation)
+            return {};  // the sandbox went away in the meantime
+        return [this, domainName, explanation = *explanation] { emit placementExplained(domainName, explanation); };
+    });
 }
 
 }  // namespace shoal::ui

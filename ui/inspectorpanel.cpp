@@ -31,6 +31,7 @@ InspectorPanel::InspectorPanel(SandboxTableModel& model, FleetController& contro
     , m_model(model)
     , m_controller(controller)
     , m_pollTimer(new QTimer(this))
+    , m_explainTimer(new QTimer(this))
     , m_title(new QLabel(this))
     , m_console(new QPlainTextEdit(this))
 {
@@ -49,6 +50,7 @@ InspectorPanel::InspectorPanel(SandboxTableModel& model, FleetController& contro
         {QStringLiteral("pool"), tr("Pool:")},         {QStringLiteral("shape"), tr("Size:")},
         {QStringLiteral("created"), tr("Created:")},   {QStringLiteral("started"), tr("Started:")},
         {QStringLiteral("parent"), tr("Cloned from:")}, {QStringLiteral("failure"), tr("Failure:")},
+        {QStringLiteral("placement"), tr("Placement:")},
     };
     for (const auto& [field, label] : fields)
         form->addRow(label, addField(field, label));
@@ -70,6 +72,15 @@ InspectorPanel::InspectorPanel(SandboxTableModel& model, FleetController& contro
     connect(&m_controller, &FleetController::consoleRead, this, &InspectorPanel::showConsole);
     connect(&m_controller, &FleetController::consoleReadFailed, this, &InspectorPanel::showConsoleError);
     connect(&m_controller, &FleetController::consoleUnavailable, this, &InspectorPanel::showConsoleUnavailable);
+    connect(&m_controller, &FleetController::placementExplained, this,
+            [this](const QString& domainName, const core::PlacementExplanation& explanation) {
+                m_explainInFlight = false;
+                if (domainName == m_domainName)
+                    m_fields[QStringLiteral("placement")]->setText(DisplayText::placement(explanation));
+            });
+    m_explainTimer->setInterval(kExplainRefreshMs);
+    connect(m_explainTimer, &QTimer::timeout, this, &InspectorPanel::requestExplanation);
+    m_explainTimer->start();
     connect(&m_model, &QAbstractItemModel::dataChanged, this, &InspectorPanel::refreshDetails);
     connect(&m_model, &QAbstractItemModel::rowsRemoved, this, &InspectorPanel::refreshDetails);
     connect(&m_model, &QAbstractItemModel::rowsInserted, this, &InspectorPanel::refreshDetails);
@@ -104,11 +115,26 @@ void InspectorPanel::showSandbox(const QString& hostUri, const QString& domainNa
     m_pollTimer->stop();
     if (!m_domainName.isEmpty() && !m_readInFlight)
         requestConsole();
+    requestExplanation();
+}
+
+void InspectorPanel::requestExplanation()
+{
+    if (m_domainName.isEmpty() || m_explainInFlight)
+        return;
+    m_explainInFlight = true;
+    m_controller.explainPlacement(m_domainName);
 }
 
 void InspectorPanel::refreshDetails()
 {
     const core::SandboxInfo* sandbox = m_model.sandbox(m_model.rowOf(m_hostUri, m_domainName));
+    if (!sandbox && !m_domainName.isEmpty()) {
+        // A pending sandbox has no host yet; once placed, the same domain shows up on its host.
+        sandbox = m_model.sandbox(m_model.rowOfDomain(m_domainName));
+        if (sandbox)
+            m_hostUri = QString::fromStdString(sandbox->hostUri);
+    }
     if (!sandbox) {
         m_title->setText(m_domainName.isEmpty() ? tr("No sandbox selected") : tr("Sandbox removed"));
         for (QLabel* value : std::as_const(m_fields))

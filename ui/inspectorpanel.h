@@ -22,6 +22,8 @@ class InspectorPanel : public QWidget {
 public:
     static constexpr int kConsoleTailBytes = 16 * 1024;
     static constexpr int kConsolePollMs = 1000;
+    // A pending sandbox's explanation changes with every scheduler pass.
+    static constexpr int kExplainRefreshMs = 2000;
 
     InspectorPanel(SandboxTableModel& model, FleetController& controller, QWidget* parent = nullptr);
 
@@ -34,6 +36,7 @@ public:
 private:
     void refreshDetails();
     void requestConsole();
+    void requestExplanation();
     void showConsole(const QString& domainName, const QString& text);
     void showConsoleError(const QString& domainName, const QString& message);
     void showConsoleUnavailable(const QString& domainName);
@@ -45,7 +48,9 @@ private:
     QString m_hostUri;
     QString m_domainName;
     bool m_readInFlight = false;
+    bool m_explainInFlight = false;
     QTimer* m_pollTimer;
+    QTimer* m_explainTimer;
     QLabel* m_title;
     QHash<QString, QLabel*> m_fields;
     QPlainTextEdit* m_console;

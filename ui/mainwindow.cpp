@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QLabel>
 #include <QMenuBar>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -16,6 +17,7 @@
 #include "ui/inspectorpanel.h"
 #include "ui/operationlistmodel.h"
 #include "ui/overviewpanel.h"
+#include "ui/placementpanel.h"
 #include "ui/resources.h"
 #include "ui/sandboxespanel.h"
 #include "ui/sandboxtablemodel.h"
@@ -57,21 +59,27 @@ void MainWindow::createTabs()
 {
     m_sandboxesPanel = new SandboxesPanel(*m_sandboxModel, this);
     m_overviewPanel = new OverviewPanel(*m_fleetModel, *m_sandboxModel, this);
+    m_placementPanel = new PlacementPanel(m_controller, this);
 
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_overviewPanel, tr("Overview"));
     m_tabs->addTab(m_sandboxesPanel, tr("Sandboxes"));
+    m_tabs->addTab(m_placementPanel, tr("Placement"));
     m_tabs->setCurrentWidget(m_sandboxesPanel);
     setCentralWidget(m_tabs);
 }
 
 void MainWindow::showTab(Tab tab)
 {
-    if (tab == Tab::Overview)
-        m_tabs->setCurrentWidget(m_overviewPanel);
-    else
-        m_tabs->setCurrentWidget(m_sandboxesPanel);
+    switch (tab) {
+    case Tab::Overview: m_tabs->setCurrentWidget(m_overviewPanel); break;
+    case Tab::Sandboxes: m_tabs->setCurrentWidget(m_sandboxesPanel); break;
+    case Tab::Placement:
+        m_tabs->setCurrentWidget(m_placementPanel);
+        m_placementPanel->sample();
+        break;
+    }
 }
 
 void MainWindow::createDocks()
@@ -112,9 +120,11 @@ void MainWindow::createToolBarAndMenus()
     toolBar->addAction(m_actions->destroy());
     toolBar->addSeparator();
     toolBar->addAction(m_actions->addHost());
+    toolBar->addAction(m_actions->editPolicy());
 
     QMenu* fleetMenu = menuBar()->addMenu(tr("&Fleet"));
     fleetMenu->addAction(m_actions->addHost());
+    fleetMenu->addAction(m_actions->editPolicy());
     fleetMenu->addSeparator();
     QAction* quit = fleetMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     quit->setMenuRole(QAction::QuitRole);
@@ -147,6 +157,16 @@ void MainWindow::connectModels()
                     m_sandboxModel->upsertSandbox(sandbox);
             });
     connect(&m_controller, &FleetController::requestFailed, this, &MainWindow::showFailure);
+    connect(m_placementPanel, &PlacementPanel::editPolicyRequested, m_actions->editPolicy(), &QAction::trigger);
+    m_queueLabel = new QLabel(this);
+    statusBar()->addPermanentWidget(m_queueLabel);
+    connect(&m_controller, &FleetController::queueUpdated, this, [this](const core::QueueStatus& queue) {
+        m_queueLabel->setText(queue.pending == 0
+                                  ? tr("Queue empty")
+                                  : tr("Pending: %1, oldest %2 s")
+                                        .arg(queue.pending)
+                                        .arg(double(queue.oldestWait.count()) / 1000.0, 0, 'f', 0));
+    });
     connect(m_actions, &ConsoleActions::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, kStatusMessageMs); });
     connect(m_sandboxesPanel, &SandboxesPanel::currentSandboxChanged, m_inspectorPanel,

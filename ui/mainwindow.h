@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 
+class QLabel;
 class QTabWidget;
 
 namespace shoal::ui {
@@ -14,6 +15,7 @@ class FleetTreePanel;
 class InspectorPanel;
 class OperationListModel;
 class OverviewPanel;
+class PlacementPanel;
 class SandboxesPanel;
 class SandboxTableModel;
 
@@ -35,9 +37,10 @@ public:
     InspectorPanel& inspectorPanel() const { return *m_inspectorPanel; }
     ActivityPanel& activityPanel() const { return *m_activityPanel; }
     OverviewPanel& overviewPanel() const { return *m_overviewPanel; }
+    PlacementPanel& placementPanel() const { return *m_placementPanel; }
     ConsoleActions& actions() const { return *m_actions; }
 
-    enum class Tab { Overview, Sandboxes };
+    enum class Tab { Overview, Sandboxes, Placement };
     void showTab(Tab tab);
 
 private:
@@ -56,6 +59,8 @@ private:
     InspectorPanel* m_inspectorPanel = nullptr;
     ActivityPanel* m_activityPanel = nullptr;
     OverviewPanel* m_overviewPanel = nullptr;
+    PlacementPanel* m_placementPanel = nullptr;
+    QLabel* m_queueLabel = nullptr;
     ConsoleActions* m_actions = nullptr;
     QTabWidget* m_tabs = nullptr;
 };

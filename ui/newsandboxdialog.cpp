@@ -36,7 +36,7 @@ NewSandboxDialog::NewSandboxDialog(const QList<core::Template>& templates,
                                name);
     }
 
-    m_hostBox->addItem(tr("Let Shoal choose"), QString());
+    m_hostBox->addItem(tr("Placement policy decides (pending queue)"), QString());
     for (const core::HostStatus& host : hosts) {
         if (host.connection != core::ConnectionState::Connected)
             continue;

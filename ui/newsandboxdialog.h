@@ -20,7 +20,7 @@ class NewSandboxDialog : public QDialog {
     Q_OBJECT
 
 public:
-    static constexpr int kMaxCount = 64;
+    static constexpr int kMaxCount = 10000;
 
     NewSandboxDialog(const QList<core::Template>& templates, const QList<core::HostStatus>& hosts,
                      QWidget* parent = nullptr);

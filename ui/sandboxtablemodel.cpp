@@ -204,6 +204,16 @@ int SandboxTableModel::rowOf(const QString& hostUri, const QString& domainName) 
     return m_rowByKey.value(keyOf(hostUri, domainName), -1);
 }
 
+int SandboxTableModel::rowOfDomain(const QString& domainName) const
+{
+    const std::string wanted = domainName.toStdString();
+    for (std::size_t row = 0; row < m_sandboxes.size(); ++row) {
+        if (m_sandboxes[row].domainName == wanted)
+            return int(row);
+    }
+    return -1;
+}
+
 void SandboxTableModel::removeRowAt(int row)
 {
     beginRemoveRows({}, row, row);

@@ -49,6 +49,8 @@ public:
 
     const core::SandboxInfo* sandbox(int row) const;
     int rowOf(const QString& hostUri, const QString& domainName) const;
+    // Finds a domain on any host, by a linear scan. Returns -1 when none matches.
+    int rowOfDomain(const QString& domainName) const;
 
 private:
     QVariant displayValue(const core::SandboxInfo& sandbox, int column) const;

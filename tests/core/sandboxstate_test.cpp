@@ -87,7 +87,7 @@ TEST(SandboxActions, AllowedOnlyInListedStates)
         {SandboxAction::Start, {S::Stopped, S::Failed}},
         {SandboxAction::Stop, {S::Booting, S::Running, S::Paused}},
         {SandboxAction::Destroy,
-         {S::Booting, S::Running, S::Paused, S::Stopping, S::Stopped, S::Sleeping, S::Asleep, S::Waking,
+         {S::Pending, S::Booting, S::Running, S::Paused, S::Stopping, S::Stopped, S::Sleeping, S::Asleep, S::Waking,
           S::Failed}},
     };
     for (const ActionCase& actionCase : cases) {

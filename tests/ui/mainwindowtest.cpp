@@ -63,12 +63,15 @@ protected:
         composition.reset();
     }
 
+    // Waits for the controller's calls to return, then sends the changes they caused.
     void waitUntilIdle()
     {
-        if (controller->pendingCalls() == 0)
-            return;
-        QSignalSpy idle(controller.get(), &FleetController::idle);
-        ASSERT_TRUE(idle.wait(kHangGuardMs));
+        if (controller->pendingCalls() > 0) {
+            QSignalSpy idle(controller.get(), &FleetController::idle);
+            ASSERT_TRUE(idle.wait(kHangGuardMs));
+        }
+        QCoreApplication::processEvents();
+        controller->flush();
     }
 
     int rowOfName(const QString& name) const
