@@ -5,6 +5,7 @@
         <name>DisplayText</name>
         <message>
             <location filename="../../ui/displaytext.cpp" line="11" />
+            <location filename="../../ui/displaytext.cpp" line="89" />
             <source>pending</source>
             <translation>排队中</translation>
         </message>
@@ -179,55 +180,162 @@
             <translation>销毁</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="94" />
+            <location filename="../../ui/displaytext.cpp" line="91" />
+            <source>define and start</source>
+            <translation>定义并启动</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="98" />
             <source>%1 MiB</source>
             <translation>%1 MiB</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="95" />
+            <location filename="../../ui/displaytext.cpp" line="99" />
             <source>%1 GiB</source>
             <translation>%1 GiB</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="102" />
+            <location filename="../../ui/displaytext.cpp" line="106" />
             <source>%1 s</source>
             <translation>%1 秒</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="104" />
+            <location filename="../../ui/displaytext.cpp" line="108" />
             <source>%1 min %2 s</source>
             <translation>%1 分 %2 秒</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="106" />
+            <location filename="../../ui/displaytext.cpp" line="110" />
             <source>%1 h %2 min</source>
             <translation>%1 小时 %2 分</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="107" />
+            <location filename="../../ui/displaytext.cpp" line="111" />
             <source>%1 d %2 h</source>
             <translation>%1 天 %2 小时</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="114" />
+            <location filename="../../ui/displaytext.cpp" line="118" />
             <source>%1 %2 ms</source>
             <translation>%1 %2 毫秒</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="125" />
+            <source>not selected by the unit</source>
+            <translation>不在该单元的选择范围内</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="126" />
+            <source>overflow condition not met</source>
+            <translation>溢出条件未满足</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="127" />
+            <source>unit max reached</source>
+            <translation>已达单元上限</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="128" />
+            <source>host disconnected or low on disk</source>
+            <translation>主机已断开或磁盘空间不足</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="129" />
+            <source>CPU model not supported</source>
+            <translation>不支持该 CPU 型号</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="130" />
+            <source>not enough capacity</source>
+            <translation>容量不足</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="131" />
+            <source>zone spread limit</source>
+            <translation>可用区分布限制</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/displaytext.cpp" line="144" />
+            <source>%1 (%n host(s))</source>
+            <translation>
+                <numerusform>%1（%n 台主机）</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="149" />
+            <source>no host matches its selector</source>
+            <translation>没有主机匹配其选择器</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="150" />
+            <source>%1: %2</source>
+            <translation>%1：%2</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="150" />
+            <source>, </source>
+            <translation>，</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="158" />
+            <source>Waiting in the queue for %1.</source>
+            <translation>已在队列中等待 %1。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="160" />
+            <source>Not tried yet.</source>
+            <translation>尚未尝试放置。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="164" />
+            <source>No placement record: made before this database existed, or outside Shoal.</source>
+            <translation>没有放置记录：它创建于此数据库之前，或不是由 Shoal 创建的。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="167" />
+            <source>Created on this host by request; no policy applied.</source>
+            <translation>按请求在此主机上创建，未应用策略。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="168" />
+            <source>Unit "%1", score %2.</source>
+            <translation>单元“%1”，得分 %2。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="170" />
+            <source>Zone spread could not be kept.</source>
+            <translation>未能保持可用区均衡分布。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="172" />
+            <source>No other host of the unit had room.</source>
+            <translation>该单元中没有其他主机有空余容量。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="174" />
+            <source>Runner-up: %1 (score %2).</source>
+            <translation>次优主机：%1（得分 %2）。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="177" />
+            <source>Waited %1; %2 pending at the time.</source>
+            <translation>等待了 %1；当时有 %2 个在排队。</translation>
         </message>
     </context>
     <context>
         <name>shoal::ui::ActivityPanel</name>
         <message>
-            <location filename="../../ui/activitypanel.cpp" line="45" />
+            <location filename="../../ui/activitypanel.cpp" line="50" />
             <source>Clear finished</source>
             <translation>清除已完成</translation>
         </message>
         <message>
-            <location filename="../../ui/activitypanel.cpp" line="57" />
+            <location filename="../../ui/activitypanel.cpp" line="62" />
             <source>Operations</source>
             <translation>操作</translation>
         </message>
         <message>
-            <location filename="../../ui/activitypanel.cpp" line="58" />
+            <location filename="../../ui/activitypanel.cpp" line="63" />
             <source>Messages</source>
             <translation>消息</translation>
         </message>
@@ -308,85 +416,100 @@
     <context>
         <name>shoal::ui::ConsoleActions</name>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="22" />
+            <location filename="../../ui/consoleactions.cpp" line="23" />
             <source>Destroy sandboxes</source>
             <translation>销毁沙箱</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/consoleactions.cpp" line="23" />
+            <location filename="../../ui/consoleactions.cpp" line="24" />
             <source>Destroy %n sandbox(es)? Their disks and console logs are deleted.</source>
             <translation>
                 <numerusform>要销毁 %n 个沙箱吗？它们的磁盘和控制台日志将被删除。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="39" />
-            <source>&amp;New sandbox…</source>
-            <translation>新建沙箱(&amp;N)…</translation>
-        </message>
-        <message>
-            <location filename="../../ui/consoleactions.cpp" line="40" />
+            <location filename="../../ui/consoleactions.cpp" line="41" />
             <source>&amp;Start</source>
             <translation>启动(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="41" />
+            <location filename="../../ui/consoleactions.cpp" line="42" />
             <source>S&amp;top</source>
             <translation>停止(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="42" />
+            <location filename="../../ui/consoleactions.cpp" line="43" />
             <source>&amp;Force stop</source>
             <translation>强制停止(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="43" />
+            <location filename="../../ui/consoleactions.cpp" line="44" />
             <source>&amp;Destroy…</source>
             <translation>销毁(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="44" />
+            <location filename="../../ui/consoleactions.cpp" line="45" />
             <source>Add &amp;host…</source>
             <translation>添加主机(&amp;H)…</translation>
         </message>
         <message>
+            <location filename="../../ui/consoleactions.cpp" line="40" />
+            <source>&amp;Launch…</source>
+            <translation>启动(&amp;L)…</translation>
+        </message>
+        <message>
             <location filename="../../ui/consoleactions.cpp" line="46" />
-            <source>Create sandboxes from a template (Ctrl+N)</source>
-            <translation>从模板创建沙箱（Ctrl+N）</translation>
+            <source>&amp;Policy…</source>
+            <translation>策略(&amp;P)…</translation>
         </message>
         <message>
             <location filename="../../ui/consoleactions.cpp" line="47" />
+            <source>Edit the placement policy (Ctrl+Shift+P)</source>
+            <translation>编辑放置策略（Ctrl+Shift+P）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/consoleactions.cpp" line="49" />
+            <source>Launch sandboxes from a template (Ctrl+N)</source>
+            <translation>从模板启动沙箱（Ctrl+N）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/consoleactions.cpp" line="50" />
             <source>Power the sandbox off without waiting for its guest</source>
             <translation>直接关闭沙箱电源，不等待客户机</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/consoleactions.cpp" line="117" />
+            <location filename="../../ui/consoleactions.cpp" line="121" />
             <source>Creating %n sandbox(es) from template "%1"</source>
             <translation>
                 <numerusform>正在从模板“%1”创建 %n 个沙箱</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="130" />
+            <location filename="../../ui/consoleactions.cpp" line="132" />
+            <source>Applied the placement policy</source>
+            <translation>已应用放置策略</translation>
+        </message>
+        <message>
+            <location filename="../../ui/consoleactions.cpp" line="142" />
             <source>Adding host "%1"</source>
             <translation>正在添加主机“%1”</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/consoleactions.cpp" line="141" />
+            <location filename="../../ui/consoleactions.cpp" line="153" />
             <source>Starting %n sandbox(es)</source>
             <translation>
                 <numerusform>正在启动 %n 个沙箱</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/consoleactions.cpp" line="150" />
+            <location filename="../../ui/consoleactions.cpp" line="162" />
             <source>Stopping %n sandbox(es)</source>
             <translation>
                 <numerusform>正在停止 %n 个沙箱</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/consoleactions.cpp" line="159" />
+            <location filename="../../ui/consoleactions.cpp" line="171" />
             <source>Destroying %n sandbox(es)</source>
             <translation>
                 <numerusform>正在销毁 %n 个沙箱</numerusform>
@@ -407,36 +530,32 @@
             <translation>%1 / %2</translation>
         </message>
         <message>
-            <source>%1 of %2 connected</source>
-            <translation>已连接 %1 / %2</translation>
-        </message>
-        <message>
-            <location filename="../../ui/fleettreemodel.cpp" line="189" />
+            <location filename="../../ui/fleettreemodel.cpp" line="190" />
             <source>%1 of %2 hosts connected</source>
             <translation>已连接 %1 / %2 台主机</translation>
         </message>
         <message>
-            <location filename="../../ui/fleettreemodel.cpp" line="206" />
+            <location filename="../../ui/fleettreemodel.cpp" line="207" />
             <source>Zone / pool / host</source>
             <translation>可用区 / 池 / 主机</translation>
         </message>
         <message>
-            <location filename="../../ui/fleettreemodel.cpp" line="207" />
+            <location filename="../../ui/fleettreemodel.cpp" line="208" />
             <source>Sandboxes</source>
             <translation>沙箱</translation>
         </message>
         <message>
-            <location filename="../../ui/fleettreemodel.cpp" line="208" />
+            <location filename="../../ui/fleettreemodel.cpp" line="209" />
             <source>CPU</source>
             <translation>CPU</translation>
         </message>
         <message>
-            <location filename="../../ui/fleettreemodel.cpp" line="209" />
+            <location filename="../../ui/fleettreemodel.cpp" line="210" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../ui/fleettreemodel.cpp" line="210" />
+            <location filename="../../ui/fleettreemodel.cpp" line="211" />
             <source>Connection</source>
             <translation>连接</translation>
         </message>
@@ -444,157 +563,177 @@
     <context>
         <name>shoal::ui::InspectorPanel</name>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="46" />
+            <location filename="../../ui/inspectorpanel.cpp" line="47" />
             <source>State:</source>
             <translation>状态：</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="46" />
+            <location filename="../../ui/inspectorpanel.cpp" line="47" />
             <source>Sandbox id:</source>
             <translation>沙箱 ID：</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="47" />
+            <location filename="../../ui/inspectorpanel.cpp" line="48" />
             <source>Domain:</source>
             <translation>域：</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="47" />
+            <location filename="../../ui/inspectorpanel.cpp" line="48" />
             <source>Template:</source>
             <translation>模板：</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="48" />
+            <location filename="../../ui/inspectorpanel.cpp" line="49" />
             <source>Host:</source>
             <translation>主机：</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="48" />
+            <location filename="../../ui/inspectorpanel.cpp" line="49" />
             <source>Zone:</source>
             <translation>可用区：</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="49" />
+            <location filename="../../ui/inspectorpanel.cpp" line="50" />
             <source>Pool:</source>
             <translation>池：</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="49" />
+            <location filename="../../ui/inspectorpanel.cpp" line="50" />
             <source>Size:</source>
             <translation>规格：</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="50" />
+            <location filename="../../ui/inspectorpanel.cpp" line="51" />
             <source>Created:</source>
             <translation>创建时间：</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="50" />
+            <location filename="../../ui/inspectorpanel.cpp" line="51" />
             <source>Started:</source>
             <translation>启动时间：</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="51" />
+            <location filename="../../ui/inspectorpanel.cpp" line="52" />
             <source>Cloned from:</source>
             <translation>克隆自：</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="51" />
+            <location filename="../../ui/inspectorpanel.cpp" line="52" />
             <source>Failure:</source>
             <translation>失败原因：</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="64" />
+            <location filename="../../ui/inspectorpanel.cpp" line="53" />
+            <source>Placement:</source>
+            <translation>放置：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/inspectorpanel.cpp" line="66" />
             <source>Console</source>
             <translation>控制台</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="112" />
+            <location filename="../../ui/inspectorpanel.cpp" line="139" />
             <source>No sandbox selected</source>
             <translation>未选择沙箱</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="112" />
+            <location filename="../../ui/inspectorpanel.cpp" line="139" />
             <source>Sandbox removed</source>
             <translation>沙箱已移除</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="128" />
+            <location filename="../../ui/inspectorpanel.cpp" line="155" />
             <source>%1 vCPU, %2</source>
             <translation>%1 vCPU，%2</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="162" />
+            <location filename="../../ui/inspectorpanel.cpp" line="189" />
             <source>The console cannot be read: %1</source>
             <translation>无法读取控制台：%1</translation>
         </message>
         <message>
-            <location filename="../../ui/inspectorpanel.cpp" line="170" />
-            <source>This host keeps no console log. Simulated hosts run on libvirt&apos;s test driver, which has no serial console.</source>
+            <location filename="../../ui/inspectorpanel.cpp" line="198" />
+            <source>This host keeps no console log. Simulated hosts run on libvirt's test driver, which has no serial console.</source>
             <translation>此主机不保留控制台日志。模拟主机运行在 libvirt 的测试驱动上，该驱动没有串行控制台。</translation>
         </message>
     </context>
     <context>
         <name>shoal::ui::MainWindow</name>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="39" />
+            <location filename="../../ui/mainwindow.cpp" line="41" />
             <source>Shoal</source>
             <translation>Shoal</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="50" />
+            <location filename="../../ui/mainwindow.cpp" line="52" />
             <source>Loading the fleet…</source>
             <translation>正在加载集群…</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="63" />
+            <location filename="../../ui/mainwindow.cpp" line="66" />
             <source>Overview</source>
             <translation>概览</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="64" />
+            <location filename="../../ui/mainwindow.cpp" line="67" />
             <source>Sandboxes</source>
             <translation>沙箱</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="72" />
+            <location filename="../../ui/mainwindow.cpp" line="68" />
+            <source>Placement</source>
+            <translation>放置</translation>
+        </message>
+        <message>
+            <location filename="../../ui/mainwindow.cpp" line="88" />
             <source>Fleet</source>
             <translation>集群</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="78" />
+            <location filename="../../ui/mainwindow.cpp" line="94" />
             <source>Inspector</source>
             <translation>详情</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="84" />
+            <location filename="../../ui/mainwindow.cpp" line="100" />
             <source>Activity</source>
             <translation>活动</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="98" />
+            <location filename="../../ui/mainwindow.cpp" line="114" />
             <source>Actions</source>
             <translation>操作</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="108" />
+            <location filename="../../ui/mainwindow.cpp" line="125" />
             <source>&amp;Fleet</source>
             <translation>集群(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="111" />
+            <location filename="../../ui/mainwindow.cpp" line="129" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="114" />
+            <location filename="../../ui/mainwindow.cpp" line="132" />
             <source>&amp;Sandbox</source>
             <translation>沙箱(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="126" />
+            <location filename="../../ui/mainwindow.cpp" line="144" />
             <source>Hosts: %1, sandboxes: %2</source>
             <translation>主机：%1，沙箱：%2</translation>
+        </message>
+        <message>
+            <location filename="../../ui/mainwindow.cpp" line="165" />
+            <source>Queue empty</source>
+            <translation>队列为空</translation>
+        </message>
+        <message>
+            <location filename="../../ui/mainwindow.cpp" line="166" />
+            <source>Pending: %1, oldest %2 s</source>
+            <translation>排队：%1，最久 %2 秒</translation>
         </message>
     </context>
     <context>
@@ -611,8 +750,8 @@
         </message>
         <message>
             <location filename="../../ui/newsandboxdialog.cpp" line="39" />
-            <source>Let Shoal choose</source>
-            <translation>由 Shoal 选择</translation>
+            <source>Placement policy decides (pending queue)</source>
+            <translation>由放置策略决定（排队）</translation>
         </message>
         <message>
             <location filename="../../ui/newsandboxdialog.cpp" line="43" />
@@ -739,6 +878,219 @@
             <location filename="../../ui/overviewpanel.cpp" line="116" />
             <source>(no pool)</source>
             <translation>（无池）</translation>
+        </message>
+    </context>
+    <context>
+        <name>shoal::ui::PlacementPanel</name>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="60" />
+            <location filename="../../ui/placementpanel.cpp" line="66" />
+            <source>Unit</source>
+            <translation>单元</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="60" />
+            <source>Hosts</source>
+            <translation>主机</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="60" />
+            <location filename="../../ui/placementpanel.cpp" line="66" />
+            <location filename="../../ui/placementpanel.cpp" line="91" />
+            <source>Sandboxes</source>
+            <translation>沙箱</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="60" />
+            <source>Max</source>
+            <translation>上限</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="60" />
+            <source>Overflow</source>
+            <translation>溢出</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="60" />
+            <source>Taking new</source>
+            <translation>接受新沙箱</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="64" />
+            <source>Compute</source>
+            <translation>计算</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="66" />
+            <source>Zone</source>
+            <translation>可用区</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="75" />
+            <source>Edit policy…</source>
+            <translation>编辑策略…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="83" />
+            <source>Pending queue and sandboxes per unit</source>
+            <translation>排队队列与各单元沙箱数</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="90" />
+            <source>Seconds</source>
+            <translation>秒</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="102" />
+            <source>Where would</source>
+            <translation>如果再启动</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="104" />
+            <source>more sandboxes of template</source>
+            <translation>个沙箱，模板为</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="106" />
+            <source>land?</source>
+            <translation>，会放在哪里？</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="110" />
+            <source>Nothing is created: the calculation runs on a copy of the fleet and the queue.</source>
+            <translation>不会创建任何东西：计算在集群和队列的副本上进行。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="111" />
+            <source>What if</source>
+            <translation>假设分析</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="160" />
+            <source>Computing…</source>
+            <translation>正在计算…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="179" />
+            <source>Shoal's default policy</source>
+            <translation>Shoal 的默认策略</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="179" />
+            <source>the applied policy</source>
+            <translation>已应用的策略</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="180" />
+            <source>Placement follows %1: units tried in order %2.</source>
+            <translation>放置遵循%1：依次尝试单元 %2。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="187" />
+            <source>more than %1 pending</source>
+            <translation>排队超过 %1 个</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="189" />
+            <source>a wait over %1 s</source>
+            <translation>等待超过 %1 秒</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="190" />
+            <source>Pending: %1 · oldest waiting %2 s</source>
+            <translation>排队：%1 · 最久已等待 %2 秒</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="192" />
+            <source> · overflow opens on %1</source>
+            <translation> · 溢出开启条件：%1</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="192" />
+            <source> or </source>
+            <translation> 或 </translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="202" />
+            <location filename="../../ui/placementpanel.cpp" line="203" />
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="202" />
+            <location filename="../../ui/placementpanel.cpp" line="203" />
+            <source>no</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="254" />
+            <source>unit %1</source>
+            <translation>单元 %1</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="260" />
+            <source>pending</source>
+            <translation>排队</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="267" />
+            <source>overflow threshold (%1 pending)</source>
+            <translation>溢出阈值（排队 %1 个）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="290" />
+            <source>%1 of %2 would be placed now, %3 would stay pending. Overflow: %4.</source>
+            <translation>%2 个中有 %1 个会立即放置，%3 个将继续排队。溢出：%4。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="294" />
+            <source>used</source>
+            <translation>会使用</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="294" />
+            <source>not used</source>
+            <translation>不会使用</translation>
+        </message>
+        <message>
+            <location filename="../../ui/placementpanel.cpp" line="296" />
+            <source>The %1 already pending go first.</source>
+            <translation>已在排队的 %1 个优先。</translation>
+        </message>
+    </context>
+    <context>
+        <name>shoal::ui::PolicyDialog</name>
+        <message>
+            <location filename="../../ui/policydialog.cpp" line="38" />
+            <source>Placement policy</source>
+            <translation>放置策略</translation>
+        </message>
+        <message>
+            <location filename="../../ui/policydialog.cpp" line="47" />
+            <source>Units are tried in order; an overflow unit with "when" takes sandboxes only while its condition holds. The policy in force stays until a valid one is applied.</source>
+            <translation>单元按顺序尝试；带“when”的溢出单元仅在其条件成立时接受沙箱。在应用有效策略之前，当前策略保持生效。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/policydialog.cpp" line="68" />
+            <source>Applied. New sandboxes are placed under this policy.</source>
+            <translation>已应用。新沙箱将按此策略放置。</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/policydialog.cpp" line="94" />
+            <source>Valid: %n unit(s).</source>
+            <translation>
+                <numerusform>有效：%n 个单元。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../ui/policydialog.cpp" line="124" />
+            <source>Applying…</source>
+            <translation>正在应用…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/policydialog.cpp" line="134" />
+            <source>Not applied; the policy in force is unchanged. %1</source>
+            <translation>未应用；当前策略保持不变。%1</translation>
         </message>
     </context>
     <context>
