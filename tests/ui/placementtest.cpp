@@ -26,7 +26,7 @@ namespace {
 // Only a guard against a hang; the test never checks how long anything took.
 constexpr int kHangGuardMs = 120'000;
 
-// The baseline unit holds 20; the serverless unit takes sandboxes while more than 10 wait.
+// The baseline unit takes at most 20. The serverless unit takes sandboxes while more than 10 wait.
 constexpr const char* kSmallOverflowPolicy = R"yaml(units:
   - name: baseline
     hosts: {pool: baseline}
