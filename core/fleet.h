@@ -57,6 +57,17 @@ struct PlacementExplanation {
     std::int64_t waitingMs = 0;                // for a pending sandbox: time in the queue so far
 };
 
+// The sandboxes a scale-in removed, in the order it chose them.
+struct ScaleInReport {
+    struct Removed {
+        std::string displayName;
+        std::string unit;                      // empty for a sandbox still pending, or outside every unit
+        bool wasPending = false;
+    };
+    std::vector<Removed> removed;
+    std::vector<Error> failures;               // sandboxes chosen but not destroyed
+};
+
 // The pending queue and the policy units, for the console and `shoalctl`.
 struct QueueStatus {
     struct Unit {
@@ -190,6 +201,12 @@ public:
     Result<PlacementExplanation> explainPlacement(const std::string& nameOrId) const;
     QueueStatus queueStatus() const;
     Result<WhatIfReport> whatIf(const std::string& templateName, int count) const;
+
+    // Removes `count` sandboxes (of one template when `templateName` is not empty) in the reverse
+    // of placement order: pending ones first, then the units from the last to the first, so
+    // overflow units empty before the baseline; newest first within each. Sandboxes outside
+    // every unit go last. Hosts destroy their share in parallel.
+    Result<ScaleInReport> scaleIn(const std::string& templateName, int count);
 
 private:
     struct Impl;

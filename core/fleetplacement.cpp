@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include <spdlog/fmt/fmt.h>
 
@@ -708,6 +711,86 @@ Result<WhatIfReport> Fleet::whatIf(const std::string& templateName, int count) c
     });
     for (const auto& [key, sandboxes] : landings)
         report.landings.push_back(WhatIfReport::Landing{units[key.first].name, key.second, sandboxes});
+    return report;
+}
+
+Result<ScaleInReport> Fleet::scaleIn(const std::string& templateName, int count)
+{
+    if (count < 1)
+        return fail(ErrorCode::InvalidArgument, fmt::format("Scale-in count must be at least 1, got {}", count));
+
+    struct Candidate {
+        SandboxInfo sandbox;
+        std::string unit;
+        std::size_t rank = 0;                  // lower goes first
+    };
+    std::vector<Candidate> candidates;
+    {
+        std::lock_guard lock(m_impl->mutex);
+        if (!templateName.empty()) {
+            if (Result<Template> found = m_impl->templates.find(templateName); !found)
+                return tl::unexpected(found.error());
+        }
+        const std::vector<PlacementUnit>& units = m_impl->policy.policy.units;
+        m_impl->inventory.forEach([&](const SandboxInfo& sandbox) {
+            if (!templateName.empty() && sandbox.metadata.templateName != templateName)
+                return;
+            if (sandbox.state == SandboxState::Pending) {
+                candidates.push_back(Candidate{sandbox, {}, 0});
+                return;
+            }
+            if (!isActionAllowed(SandboxAction::Destroy, sandbox.state))
+                return;
+            std::string unit = m_impl->unitOfLocked(sandbox);
+            const auto position = std::find_if(units.begin(), units.end(),
+                                               [&](const PlacementUnit& entry) { return entry.name == unit; });
+            // Units in reverse order after the queue; sandboxes outside every unit last.
+            const std::size_t rank = position == units.end()
+                                         ? units.size() + 1
+                                         : units.size() - static_cast<std::size_t>(position - units.begin());
+            candidates.push_back(Candidate{sandbox, std::move(unit), rank});
+        });
+    }
+    std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+        if (a.rank != b.rank)
+            return a.rank < b.rank;
+        if (a.sandbox.metadata.createdAtMs != b.sandbox.metadata.createdAtMs)
+            return a.sandbox.metadata.createdAtMs > b.sandbox.metadata.createdAtMs;
+        return a.sandbox.metadata.id < b.sandbox.metadata.id;
+    });
+    if (candidates.size() > static_cast<std::size_t>(count))
+        candidates.resize(static_cast<std::size_t>(count));
+
+    // One thread per host destroys that host's share in order; hosts work in parallel.
+    std::map<std::string, std::vector<const Candidate*>> byHost;
+    for (const Candidate& candidate : candidates)
+        byHost[candidate.sandbox.hostUri].push_back(&candidate);
+    std::map<const Candidate*, Status> outcomes;
+    std::mutex outcomesMutex;
+    std::vector<std::thread> workers;
+    for (const auto& [hostUri, share] : byHost) {
+        workers.emplace_back([this, &outcomes, &outcomesMutex, share = share] {
+            for (const Candidate* candidate : share) {
+                Status destroyed = destroySandbox(candidate->sandbox.metadata.id);
+                std::lock_guard lock(outcomesMutex);
+                outcomes[candidate] = destroyed;
+            }
+        });
+    }
+    for (std::thread& worker : workers)
+        worker.join();
+
+    ScaleInReport report;
+    for (const Candidate& candidate : candidates) {
+        const Status& outcome = outcomes[&candidate];
+        if (!outcome) {
+            report.failures.push_back(outcome.error());
+            continue;
+        }
+        report.removed.push_back(ScaleInReport::Removed{candidate.sandbox.metadata.displayName, candidate.unit,
+                                                        candidate.sandbox.state == SandboxState::Pending});
+    }
+    m_impl->log->info("Scale-in removed {} sandbox(es); {} failed", report.removed.size(), report.failures.size());
     return report;
 }
 

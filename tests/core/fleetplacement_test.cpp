@@ -282,6 +282,41 @@ TEST_F(FleetPlacementTest, QueueStatusNamesTheUnitsAndThresholds)
     EXPECT_FALSE(status.waitThreshold);
 }
 
+TEST_F(FleetPlacementTest, ScaleInEmptiesQueueThenOverflowThenNewestBaseline)
+{
+    addHost("fake://b1", "az1", "baseline", 3);
+    addHost("fake://s1", "az1", "serverless", 2);
+    applyPolicy(R"yaml(
+units:
+  - name: baseline
+    hosts: {pool: baseline}
+  - name: serverless
+    hosts: {pool: serverless}
+overcommit: {cpu: 1.0, memory: 1.0}
+)yaml");
+    for (const char* name : {"b-old", "b-mid", "b-new", "s-one", "s-two"})
+        createOne(name);
+    core::CreateRequest waiting = createRequest("queued");
+    waiting.detached = true;
+    ASSERT_TRUE(m_fleet->createSandboxes(waiting));
+    ASSERT_EQ(m_fleet->findSandbox("s-one")->hostUri, "fake://s1");
+
+    auto report = m_fleet->scaleIn("tiny", 4);
+
+    ASSERT_TRUE(report) << report.error().detail;
+    EXPECT_TRUE(report->failures.empty());
+    ASSERT_EQ(report->removed.size(), 4u);
+    EXPECT_EQ(report->removed[0].displayName, "queued");
+    EXPECT_TRUE(report->removed[0].wasPending);
+    EXPECT_EQ(report->removed[1].unit, "serverless");
+    EXPECT_EQ(report->removed[2].unit, "serverless");
+    EXPECT_EQ(report->removed[3].displayName, "b-new");
+    EXPECT_TRUE(m_fleet->findSandbox("b-old"));
+    EXPECT_TRUE(m_fleet->findSandbox("b-mid"));
+    EXPECT_FALSE(m_fleet->findSandbox("s-one"));
+    EXPECT_EQ(m_fleet->sandboxes().size(), 2u);
+}
+
 TEST(PlacementText, DescribesEachUnitOfARefusal)
 {
     core::UnitRejections baseline{"baseline", {}};
