@@ -276,11 +276,10 @@ UnitRejections PlacementEngine::explainUnit(std::size_t unitIndex, std::uint32_t
                 continue;
             }
             // A fitting host within the spread would have been chosen, so after a refusal
-            // fitting hosts exist only in zones that spread rejects.
-            const std::int64_t fitting = group.countFitting(reservation);
+            // fitting hosts exist only in zones that spread rejects, and only those are counted.
+            const std::int64_t fitting = withinSpread ? 0 : group.countFitting(reservation);
             countRejected(rejections, RejectReason::Capacity, size - fitting);
-            if (!withinSpread)
-                countRejected(rejections, RejectReason::Spread, fitting);
+            countRejected(rejections, RejectReason::Spread, fitting);
         }
     }
     return rejections;

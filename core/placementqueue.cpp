@@ -10,7 +10,7 @@ namespace shoal::core {
 
 namespace {
 
-// Eligibility is kept as a bit mask; a policy with more units than bits never reuses refusals.
+// Eligibility is kept as a bit mask, so a policy with more units than bits never reuses refusals.
 constexpr std::size_t kMaxMaskedUnits = 64;
 
 }  // namespace
@@ -32,8 +32,8 @@ void PlacementQueue::enqueue(std::uint64_t id, SandboxRequest request, TimePoint
     SHOAL_ASSERT(!m_positions.contains(id), return);
     m_highestId = std::max(m_highestId, id);
 
-    // Requests nearly always arrive in order, so this is an append; an earlier arrival goes
-    // after every waiting request that arrived no later than it.
+    // Requests nearly always arrive in order, so this is usually an append. An earlier arrival
+    // goes after every waiting request that arrived no later than it.
     const auto position = std::upper_bound(
         m_pending.begin(), m_pending.end(), arrival,
         [](TimePoint time, const Waiting &waiting) { return time < waiting.arrival; });

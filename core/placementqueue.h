@@ -32,8 +32,8 @@ struct DecisionRecord {
 // The requests waiting for placement, in arrival order, in front of one engine. Not thread-safe:
 // one owner calls every function.
 //
-// schedule() tries the waiting requests in arrival order. Each attempt sees the queue as it
-// stands at that moment: `pending` counts the requests still waiting, this one included, and
+// schedule() tries the waiting requests in arrival order. Each attempt uses the queue as it is
+// at that moment: `pending` counts the requests still waiting, this one included, and
 // `oldestWait` is the wait of the oldest of them. So an overflow unit with pendingAbove: N takes
 // requests while more than N wait, and stops once the pass has brought the queue down to N.
 class PlacementQueue {
@@ -58,7 +58,8 @@ public:
     // Removes a waiting request. Returns false when `id` is not waiting.
     bool cancel(std::uint64_t id);
 
-    // Frees what a placed sandbox held, e.g. when it is destroyed. The next schedule() sees it.
+    // Frees the reservation of a placed sandbox, e.g. when it is destroyed, for the next
+    // schedule() to use.
     void release(std::size_t hostIndex, std::size_t unitIndex, const Reservation &reservation);
 
     // Returns the number of waiting requests and the wait of the oldest at `now`.
@@ -110,7 +111,7 @@ private:
     std::uint64_t m_reusedRefusals = 0;
 };
 
-// What a what-if run found.
+// The outcome of a what-if run.
 struct WhatIfResult {
     struct UnitCount {
         std::string unit;
