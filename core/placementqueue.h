@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -67,7 +68,8 @@ public:
     std::size_t pendingCount() const { return m_pending.size(); }
 
     // Returns the latest refusal of a waiting request, or nullptr when the request is not
-    // waiting or has not been tried yet. The pointer is valid until the next non-const call.
+    // waiting or has not been tried yet. The pointer is valid until the next schedule(),
+    // cancel() or enqueue().
     const PlacementDecision *lastDecision(std::uint64_t id) const;
 
     const PlacementEngine &engine() const { return m_engine; }
@@ -89,7 +91,8 @@ private:
         std::uint64_t id = 0;
         SandboxRequest request;
         TimePoint arrival;
-        std::optional<PlacementDecision> lastDecision;
+        // Shared by every request that reused the same refusal, and never changed.
+        std::shared_ptr<const PlacementDecision> lastDecision;
     };
     // A refusal made in the current pass, reusable while the engine version is unchanged.
     struct Refusal {
