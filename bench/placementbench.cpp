@@ -138,7 +138,7 @@ PlacementBenchResult runPlacementBench(const PlacementTraceOptions &options)
     DecisionChecker checker(queue, stride, result);
     queue.setDecisionObserver([&checker](const core::DecisionRecord &record) { checker.record(record); });
 
-    // The simulated clock starts at an arbitrary point; only differences matter.
+    // The simulated clock starts at an arbitrary point, because only differences matter.
     const Clock::time_point origin{std::chrono::hours(1)};
     std::priority_queue<Departure, std::vector<Departure>, std::greater<>> departures;
     std::size_t nextArrival = 0;

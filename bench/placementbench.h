@@ -9,7 +9,7 @@
 namespace shoal::bench {
 
 // The figures of one benchmark run. Decision times cover PlacementEngine::place() alone, as
-// timed by PlacementQueue around each call (two steady_clock reads included); reused refusals
+// timed by PlacementQueue around each call, two steady_clock reads included. Reused refusals
 // are not decisions.
 struct PlacementBenchResult {
     PlacementTraceOptions options;

@@ -62,7 +62,7 @@ core::Policy makePolicy()
     return policy;
 }
 
-// Sandboxes of the average request that one host holds, limited by CPU or memory.
+// Returns how many sandboxes of the average request fit on one host, limited by CPU or memory.
 double sandboxesPerHost(const InstanceType &type)
 {
     double vcpus = 0.0;

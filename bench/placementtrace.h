@@ -8,7 +8,7 @@
 
 namespace shoal::bench {
 
-// What the synthetic trace is made from. The fleet's pools keep the proportions 60 % baseline,
+// Parameters of the synthetic fleet and trace. The fleet's pools keep the proportions 60 % baseline,
 // 30 % burst and 10 % serverless whatever the host count.
 struct PlacementTraceOptions {
     int hosts = 5000;
@@ -39,7 +39,7 @@ struct TraceRequest {
 // 70 % of the baseline and burst pools and the burst pushes the queue past the overflow
 // threshold.
 struct TraceShape {
-    double arrivalsPerSecond = 0.0;          // steady rate; the burst runs at three times this
+    double arrivalsPerSecond = 0.0;          // steady rate, tripled during the burst
     std::chrono::milliseconds burstStart{0};
     std::chrono::milliseconds burstEnd{0};
     std::chrono::milliseconds lastArrival{0};

@@ -12,7 +12,8 @@ namespace shoal::core {
 
 namespace {
 
-// CPU model ids of a request that names no model, and of one that names a model no host has.
+// The CPU model id of a request that names no model, and the id of a request whose model no
+// host has.
 constexpr std::uint32_t kAnyCpuModel = std::numeric_limits<std::uint32_t>::max();
 constexpr std::uint32_t kUnknownCpuModel = kAnyCpuModel - 1;
 

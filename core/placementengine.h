@@ -111,9 +111,9 @@ bool isUnitEligible(const PlacementUnit &unit, const QueueState &queue);
 // engine. Host health and labels are fixed for the engine's life, so build a new engine when
 // they change.
 //
-// Healthy hosts are indexed by unit, zone and shape (CPUs, memory and CPU models), and each such
-// group is kept ordered by score (see PlacementHostGroup), so a decision reads a few hosts at the
-// front of each group instead of every host. A refusal counts the fitting hosts of each group to
+// Healthy hosts are indexed by unit, zone and shape (CPUs, memory and CPU models). Each such group
+// is kept ordered by score (see PlacementHostGroup), so a decision reads a few hosts at the front
+// of each group instead of every host. A refusal counts the fitting hosts of each group to
 // explain itself, which reads whole blocks of hosts at a time. Decisions equal those of the
 // exhaustive reference in the tests, including the runner-up, the score and the rejection counts.
 // NOTE: the capacity test converts allocations to double like the reference does, so the two

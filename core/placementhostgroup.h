@@ -40,7 +40,7 @@ struct BestTwo {
 // later host can beat the two best found. Not thread-safe; the owning engine serialises access.
 class PlacementHostGroup {
 public:
-    // `cpuLimit` and `memoryLimit` are the host's capacity after overcommit. `cpuModels` holds the
+    // `cpuLimit` and `memoryLimit` are the host's capacity after overcommit. `cpuModels` contains the
     // engine's ids of the models these hosts run, sorted.
     PlacementHostGroup(double cpuLimit, double memoryLimit, ScoreStrategy score,
                        std::vector<std::uint32_t> cpuModels);
@@ -73,8 +73,8 @@ private:
         std::uint64_t memoryMiB = 0;
         std::size_t hostIndex = 0;
     };
-    // The smallest allocations in one block of entries: if they do not fit, no entry of the
-    // block fits, because the fit test only grows with the allocation.
+    // The smallest allocations in one block of entries. If they do not fit, no entry of the
+    // block fits, because the fit test is monotonic in the allocation.
     struct BlockFloor {
         std::int64_t vcpus = 0;
         std::uint64_t memoryMiB = 0;

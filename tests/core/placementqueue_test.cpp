@@ -303,8 +303,8 @@ TEST(PlacementWhatIf, WithoutOverflowNeedReportsNoOverflow)
     EXPECT_EQ(queue.engine().unitSandboxes(0), 0);
 }
 
-// The queue's pass written plainly over the reference: every waiting request asks the
-// reference, with the queue state the pass defines, and nothing is reused.
+// The queue's pass written plainly over the reference: every waiting request gets a decision
+// from the reference, with the queue state the pass defines, and nothing is reused.
 struct PlainWaiting {
     std::uint64_t id;
     SandboxRequest request;
