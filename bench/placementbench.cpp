@@ -58,8 +58,10 @@ public:
     {
         m_nanoseconds.push_back(record.elapsed.count());
         ++m_result.decisions;
-        if (!record.decision.placed())
+        if (!record.decision.placed()) {
             ++m_result.refusals;
+            m_refusalNanoseconds.push_back(record.elapsed.count());
+        }
         if (m_result.decisions % m_stride == 0)
             compareWithReference(record);
     }
@@ -74,13 +76,18 @@ public:
             total += nanoseconds;
         m_result.decisionSeconds = static_cast<double>(total) / 1e9;
         std::sort(m_nanoseconds.begin(), m_nanoseconds.end());
-        const auto at = [this](double fraction) {
-            const auto index = static_cast<std::size_t>(fraction * static_cast<double>(m_nanoseconds.size() - 1));
-            return static_cast<double>(m_nanoseconds[index]) / 1000.0;
+        const auto at = [](const std::vector<std::int64_t> &sorted, double fraction) {
+            const auto index = static_cast<std::size_t>(fraction * static_cast<double>(sorted.size() - 1));
+            return static_cast<double>(sorted[index]) / 1000.0;
         };
-        m_result.p50Microseconds = at(0.50);
-        m_result.p99Microseconds = at(0.99);
-        m_result.maxMicroseconds = at(1.0);
+        m_result.p50Microseconds = at(m_nanoseconds, 0.50);
+        m_result.p99Microseconds = at(m_nanoseconds, 0.99);
+        m_result.maxMicroseconds = at(m_nanoseconds, 1.0);
+        if (!m_refusalNanoseconds.empty()) {
+            std::sort(m_refusalNanoseconds.begin(), m_refusalNanoseconds.end());
+            m_result.refusalP50Microseconds = at(m_refusalNanoseconds, 0.50);
+            m_result.refusalP99Microseconds = at(m_refusalNanoseconds, 0.99);
+        }
     }
 
     Clock::duration checkingTime() const { return m_checkingTime; }
@@ -107,6 +114,7 @@ private:
     std::uint64_t m_stride;
     PlacementBenchResult &m_result;
     std::vector<std::int64_t> m_nanoseconds;
+    std::vector<std::int64_t> m_refusalNanoseconds;
     Clock::duration m_checkingTime{0};
 };
 
@@ -194,6 +202,8 @@ nlohmann::json toJson(const PlacementBenchResult &result)
         {"p50_us", result.p50Microseconds},
         {"p99_us", result.p99Microseconds},
         {"max_us", result.maxMicroseconds},
+        {"refusal_p50_us", result.refusalP50Microseconds},
+        {"refusal_p99_us", result.refusalP99Microseconds},
         {"peak_rss_mb", result.peakRssMiB},
         {"reference_match", result.referenceMatch()},
         {"reference_sample", result.referenceSample},

@@ -29,6 +29,8 @@ struct PlacementBenchResult {
     double p50Microseconds = 0.0;
     double p99Microseconds = 0.0;
     double maxMicroseconds = 0.0;
+    double refusalP50Microseconds = 0.0;     // the same over refusals alone
+    double refusalP99Microseconds = 0.0;
     double peakRssMiB = 0.0;
 
     std::uint64_t referenceSample = 0;       // decisions checked against the reference

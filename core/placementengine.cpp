@@ -301,6 +301,7 @@ PlacementDecision PlacementEngine::place(const SandboxRequest &request,
             return decision;
     }
 
+    decision.rejections.reserve(m_units.size());
     for (std::size_t u = 0; u < m_units.size(); ++u)
         decision.rejections.push_back(explainUnit(u, cpuModel, decision.reservation, queue));
     return decision;

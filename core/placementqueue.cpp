@@ -38,7 +38,7 @@ void PlacementQueue::enqueue(std::uint64_t id, SandboxRequest request, TimePoint
         m_pending.begin(), m_pending.end(), arrival,
         [](TimePoint time, const Waiting &waiting) { return time < waiting.arrival; });
     const bool append = position == m_pending.end();
-    m_pending.insert(position, Waiting{id, std::move(request), arrival, nullptr});
+    m_pending.insert(position, Waiting{id, std::move(request), arrival, std::nullopt});
     if (append)
         m_positions[id] = m_pending.size() - 1;
     else
@@ -115,7 +115,7 @@ std::vector<Placement> PlacementQueue::schedule(TimePoint now)
                 removed[i] = true;
                 continue;
             }
-            waiting.lastDecision = std::make_shared<const PlacementDecision>(std::move(decision));
+            waiting.lastDecision = std::move(decision);
             if (mask)
                 refusals.push_back(Refusal{i, *mask});
         }
@@ -168,7 +168,7 @@ const PlacementDecision *PlacementQueue::lastDecision(std::uint64_t id) const
     const auto found = m_positions.find(id);
     if (found == m_positions.end() || !m_pending[found->second].lastDecision)
         return nullptr;
-    return m_pending[found->second].lastDecision.get();
+    return &*m_pending[found->second].lastDecision;
 }
 
 WhatIfResult whatIf(const PlacementQueue &queue, const SandboxRequest &request, int count,
