@@ -177,6 +177,7 @@ WhatIfResult whatIf(const PlacementQueue &queue, const SandboxRequest &request, 
     PlacementQueue copy = queue;
     copy.setDecisionObserver({});
     const std::uint64_t firstId = queue.highestId() + 1;
+    count = std::max(count, 0);
     for (int i = 0; i < count; ++i)
         copy.enqueue(firstId + static_cast<std::uint64_t>(i), request, now);
 

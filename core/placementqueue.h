@@ -134,13 +134,13 @@ struct WhatIfResult {
     bool overflowUsed = false;               // some what-if request went to an overflow unit
 };
 
-// Answers "where would `count` more requests like `request` land at `now`": copies the queue and
+// Computes where `count` more requests like `request` would land at `now`. Copies the queue and
 // its engine, adds the requests after those already waiting, schedules once and counts what the
-// new requests got. The original queue and engine are not changed.
+// new requests got. A count below 1 adds nothing. The original queue and engine are not changed.
 WhatIfResult whatIf(const PlacementQueue &queue, const SandboxRequest &request, int count,
                     std::chrono::steady_clock::time_point now);
 
-// A placed sandbox, as scale-in sees it.
+// A placed sandbox with the fields scale-in orders by.
 struct PlacedSandbox {
     std::uint64_t id = 0;
     std::size_t hostIndex = 0;
