@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/composition.h"
+#include "app/ctlbench.h"
 #include "app/ctlcommands.h"
 #include "app/ctloutput.h"
 #include "core/log.h"
@@ -290,6 +291,7 @@ int main(int argc, char* argv[])
         state.exitCode = run(state.options, [](app::CtlCommands& commands) { return commands.listTemplates(); }, false);
     });
     addSandboxCommands(cli, &state);
+    app::addBenchCommands(cli, &state.options.json, &state.exitCode);
 
     try {
         cli.parse(argc, argv);

@@ -13,6 +13,7 @@
 #include "core/assert.h"
 #include "core/fleetimpl.h"
 #include "core/names.h"
+#include "core/placementqueue.h"
 #include "core/placementtext.h"
 
 namespace shoal::core {
@@ -39,63 +40,6 @@ constexpr std::chrono::milliseconds kSchedulerTick{500};
 constexpr std::uint64_t kLowDiskDivisor = 20;
 
 using SteadyClock = std::chrono::steady_clock;
-
-bool sameShape(const SandboxRequest& a, const SandboxRequest& b)
-{
-    return a.vcpus == b.vcpus && a.memoryMiB == b.memoryMiB && a.cpuModel == b.cpuModel
-        && a.burstVcpus == b.burstVcpus && a.burstMemoryMiB == b.burstMemoryMiB && a.inBurstWindow == b.inBurstWindow;
-}
-
-bool isEligibleNow(const PlacementUnit& unit, const QueueState& queue)
-{
-    if (!unit.when)
-        return true;
-    return (unit.when->pendingAbove && queue.pending > *unit.when->pendingAbove)
-        || (unit.when->oldestWaitAbove && queue.oldestWait > *unit.when->oldestWaitAbove);
-}
-
-// One request of a queue pass, in arrival order.
-struct PassItem {
-    const SandboxRequest* request = nullptr;
-    SteadyClock::time_point arrival;
-};
-
-// Tries every item in order against `engine` and commits each placement. The queue state of an
-// attempt counts every item still waiting, this one included, and the wait of the oldest of them.
-// A request shaped like one that was just refused, with no placement in between, sees the same
-// engine and the same queue state, so it gets the same refusal without asking the engine again.
-template <typename OnDecision>
-void runQueuePass(PlacementEngine& engine, const std::vector<PassItem>& items, SteadyClock::time_point now,
-                  OnDecision onDecision)
-{
-    std::int64_t waiting = static_cast<std::int64_t>(items.size());
-    std::optional<SteadyClock::time_point> oldestRefused;
-    const SandboxRequest* refusedShape = nullptr;
-    PlacementDecision refusal;
-    for (std::size_t index = 0; index < items.size(); ++index) {
-        const PassItem& item = items[index];
-        if (refusedShape && sameShape(*refusedShape, *item.request)) {
-            onDecision(index, refusal, QueueState{waiting, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                               now - oldestRefused.value_or(item.arrival))});
-            continue;
-        }
-        const SteadyClock::time_point oldest = oldestRefused.value_or(item.arrival);
-        const QueueState queue{waiting, std::max(std::chrono::milliseconds(0),
-                                                 std::chrono::duration_cast<std::chrono::milliseconds>(now - oldest))};
-        PlacementDecision decision = engine.place(*item.request, queue);
-        if (decision.placed()) {
-            engine.commit(decision);
-            --waiting;
-            refusedShape = nullptr;
-        } else {
-            if (!oldestRefused)
-                oldestRefused = item.arrival;
-            refusedShape = item.request;
-            refusal = decision;
-        }
-        onDecision(index, decision, queue);
-    }
-}
 
 // Sets the promise of a queued creation when its task ends without running, for instance when
 // the host is removed while the task waits on the host's worker.
@@ -293,7 +237,7 @@ QueueStatus Fleet::Impl::queueStatusLocked(SteadyClock::time_point now) const
         entry.sandboxes = perUnit[unit.name];
         entry.max = unit.max;
         entry.overflow = unit.when.has_value();
-        entry.eligible = isEligibleNow(unit, queue) && (!unit.max || entry.sandboxes < *unit.max);
+        entry.eligible = isUnitEligible(unit, queue) && (!unit.max || entry.sandboxes < *unit.max);
         for (const auto& [uri, host] : hosts)
             entry.hosts += unit.hosts.matches(host->spec.labels) ? 1 : 0;
         if (unit.when && unit.when->pendingAbove)
@@ -411,21 +355,22 @@ void Fleet::Impl::schedulePass()
         std::lock_guard lock(mutex);
         if (!pending.empty()) {
             std::vector<HostPointer> order;
-            PlacementEngine engine(policy.policy, snapshotLocked(order));
+            PlacementQueue queue(PlacementEngine(policy.policy, snapshotLocked(order)));
             std::vector<std::list<PendingRequest>::iterator> entries;
-            std::vector<PassItem> items;
             for (auto it = pending.begin(); it != pending.end(); ++it) {
                 entries.push_back(it);
-                items.push_back(PassItem{&it->request, it->arrival});
+                queue.enqueue(entries.size(), it->request, it->arrival);  // ids count from 1
             }
             std::vector<bool> done(entries.size(), false);
-            runQueuePass(engine, items, now, [&](std::size_t index, const PlacementDecision& decision,
-                                                 const QueueState& queue) {
-                PendingRequest& entry = *entries[index];
-                if (!decision.placed()) {
-                    entry.lastRefusal = decision.rejections;
-                    return;
-                }
+            std::map<std::uint64_t, QueueState> queueAtDecision;
+            queue.setDecisionObserver([&](const DecisionRecord& record) {
+                if (record.decision.placed())
+                    queueAtDecision[record.id] = record.queue;
+            });
+            for (const Placement& placement : queue.schedule(now)) {
+                const PlacementDecision& decision = placement.decision;
+                const QueueState& queueState = queueAtDecision[placement.id];
+                PendingRequest& entry = *entries[placement.id - 1];
                 const HostPointer& host = order[decision.host->hostIndex];
                 PlannedSandbox planned = planSandbox(entry.sandbox.metadata.id, entry.sandbox.metadata.displayName,
                                                      entry.sandboxTemplate, host);
@@ -444,8 +389,8 @@ void Fleet::Impl::schedulePass()
                     record.runnerUpScore = decision.runnerUp->score;
                 }
                 record.spreadIgnored = decision.spreadIgnored;
-                record.pendingAtDecision = queue.pending;
-                record.oldestWaitMsAtDecision = queue.oldestWait.count();
+                record.pendingAtDecision = queueState.pending;
+                record.oldestWaitMsAtDecision = queueState.oldestWait.count();
                 record.waitedMs = std::chrono::duration_cast<std::chrono::milliseconds>(now - entry.arrival).count();
                 record.decidedAtMs = unixTimeMs();
                 placements[record.sandboxId] = record;
@@ -455,11 +400,14 @@ void Fleet::Impl::schedulePass()
                                                         record.waitedMs));
                 placed.push_back(Placed{std::move(planned), entry.sandbox, entry.operation, entry.created,
                                         entry.callerWaitsReady, std::move(record)});
-                done[index] = true;
-            });
+                done[placement.id - 1] = true;
+            }
             for (std::size_t index = 0; index < entries.size(); ++index) {
-                if (done[index])
+                if (done[index]) {
                     pending.erase(entries[index]);
+                } else if (const PlacementDecision* refusal = queue.lastDecision(index + 1)) {
+                    entries[index]->lastRefusal = refusal->rejections;
+                }
             }
         }
         status = queueStatusLocked(now);
@@ -679,36 +627,40 @@ Result<WhatIfReport> Fleet::whatIf(const std::string& templateName, int count) c
         return tl::unexpected(sandboxTemplate.error());
 
     std::vector<HostPointer> order;
-    PlacementEngine engine(m_impl->policy.policy, m_impl->snapshotLocked(order));
+    PlacementQueue queue(PlacementEngine(m_impl->policy.policy, m_impl->snapshotLocked(order)));
     const SteadyClock::time_point now = SteadyClock::now();
     SandboxRequest request;
     request.vcpus = sandboxTemplate->vcpus;
     request.memoryMiB = sandboxTemplate->memoryMiB;
 
-    std::vector<PassItem> items;
+    // The requests already waiting keep their place in front; ids count from 1.
+    std::uint64_t nextId = 1;
     for (const PendingRequest& entry : m_impl->pending)
-        items.push_back(PassItem{&entry.request, entry.arrival});
-    const std::size_t queuedBefore = items.size();
+        queue.enqueue(nextId++, entry.request, entry.arrival);
+    const std::uint64_t firstNew = nextId;
     for (int i = 0; i < count; ++i)
-        items.push_back(PassItem{&request, now});
+        queue.enqueue(nextId++, request, now);
 
     WhatIfReport report;
     report.templateName = templateName;
     report.count = count;
-    report.queuedBefore = static_cast<std::int64_t>(queuedBefore);
+    report.queuedBefore = static_cast<std::int64_t>(firstNew - 1);
     std::map<std::pair<std::size_t, std::string>, std::int64_t> landings;
     const std::vector<PlacementUnit>& units = m_impl->policy.policy.units;
-    runQueuePass(engine, items, now, [&](std::size_t index, const PlacementDecision& decision, const QueueState&) {
-        if (index < queuedBefore)
-            return;
-        if (!decision.placed()) {
-            if (report.stillPending++ == 0)
-                report.refusal = decision.rejections;
-            return;
-        }
+    std::int64_t placedNew = 0;
+    for (const Placement& placement : queue.schedule(now)) {
+        if (placement.id < firstNew)
+            continue;
+        const PlacementDecision& decision = placement.decision;
+        ++placedNew;
         ++landings[{decision.unitIndex, order[decision.host->hostIndex]->spec.labels.zone}];
         report.overflowUsed = report.overflowUsed || units[decision.unitIndex].when.has_value();
-    });
+    }
+    report.stillPending = count - placedNew;
+    for (std::uint64_t id = firstNew; id < nextId && report.refusal.empty(); ++id) {
+        if (const PlacementDecision* refusal = queue.lastDecision(id))
+            report.refusal = refusal->rejections;
+    }
     for (const auto& [key, sandboxes] : landings)
         report.landings.push_back(WhatIfReport::Landing{units[key.first].name, key.second, sandboxes});
     return report;
@@ -722,9 +674,11 @@ Result<ScaleInReport> Fleet::scaleIn(const std::string& templateName, int count)
     struct Candidate {
         SandboxInfo sandbox;
         std::string unit;
-        std::size_t rank = 0;                  // lower goes first
+        std::size_t unitIndex = 0;
     };
-    std::vector<Candidate> candidates;
+    std::vector<Candidate> queued;             // still pending: removed first
+    std::vector<Candidate> inUnits;            // ordered by chooseScaleIn
+    std::vector<Candidate> outside;            // in no unit of the policy: removed last
     {
         std::lock_guard lock(m_impl->mutex);
         if (!templateName.empty()) {
@@ -736,7 +690,7 @@ Result<ScaleInReport> Fleet::scaleIn(const std::string& templateName, int count)
             if (!templateName.empty() && sandbox.metadata.templateName != templateName)
                 return;
             if (sandbox.state == SandboxState::Pending) {
-                candidates.push_back(Candidate{sandbox, {}, 0});
+                queued.push_back(Candidate{sandbox, {}, 0});
                 return;
             }
             if (!isActionAllowed(SandboxAction::Destroy, sandbox.state))
@@ -744,20 +698,34 @@ Result<ScaleInReport> Fleet::scaleIn(const std::string& templateName, int count)
             std::string unit = m_impl->unitOfLocked(sandbox);
             const auto position = std::find_if(units.begin(), units.end(),
                                                [&](const PlacementUnit& entry) { return entry.name == unit; });
-            // Units in reverse order after the queue; sandboxes outside every unit last.
-            const std::size_t rank = position == units.end()
-                                         ? units.size() + 1
-                                         : units.size() - static_cast<std::size_t>(position - units.begin());
-            candidates.push_back(Candidate{sandbox, std::move(unit), rank});
+            if (position == units.end()) {
+                outside.push_back(Candidate{sandbox, {}, 0});
+                return;
+            }
+            inUnits.push_back(Candidate{sandbox, std::move(unit), static_cast<std::size_t>(position - units.begin())});
         });
     }
-    std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-        if (a.rank != b.rank)
-            return a.rank < b.rank;
+    auto newestFirst = [](const Candidate& a, const Candidate& b) {
         if (a.sandbox.metadata.createdAtMs != b.sandbox.metadata.createdAtMs)
             return a.sandbox.metadata.createdAtMs > b.sandbox.metadata.createdAtMs;
-        return a.sandbox.metadata.id < b.sandbox.metadata.id;
-    });
+        return a.sandbox.metadata.id > b.sandbox.metadata.id;
+    };
+    std::sort(queued.begin(), queued.end(), newestFirst);
+    std::sort(outside.begin(), outside.end(), newestFirst);
+
+    // Only the order of the creation times matters to chooseScaleIn, so they are laid out on a
+    // steady clock from its epoch.
+    std::vector<PlacedSandbox> placed;
+    for (std::size_t index = 0; index < inUnits.size(); ++index) {
+        const Candidate& candidate = inUnits[index];
+        placed.push_back(PlacedSandbox{index, 0, candidate.unitIndex,
+                                       SteadyClock::time_point(std::chrono::milliseconds(
+                                           candidate.sandbox.metadata.createdAtMs))});
+    }
+    std::vector<Candidate> candidates = std::move(queued);
+    for (std::uint64_t index : chooseScaleIn(std::move(placed), inUnits.size()))
+        candidates.push_back(inUnits[index]);
+    candidates.insert(candidates.end(), outside.begin(), outside.end());
     if (candidates.size() > static_cast<std::size_t>(count))
         candidates.resize(static_cast<std::size_t>(count));
 

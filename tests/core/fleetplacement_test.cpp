@@ -294,8 +294,12 @@ units:
     hosts: {pool: serverless}
 overcommit: {cpu: 1.0, memory: 1.0}
 )yaml");
-    for (const char* name : {"b-old", "b-mid", "b-new", "s-one", "s-two"})
+    // Creation times have millisecond resolution, and sandboxes made in the same millisecond are
+    // ordered by id, so the pauses make "newest" well defined here.
+    for (const char* name : {"b-old", "b-mid", "b-new", "s-one", "s-two"}) {
         createOne(name);
+        std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    }
     core::CreateRequest waiting = createRequest("queued");
     waiting.detached = true;
     ASSERT_TRUE(m_fleet->createSandboxes(waiting));

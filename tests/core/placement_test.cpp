@@ -6,7 +6,8 @@
 #include <string>
 
 #include "core/placementengine.h"
-#include "tests/core/placementreference.h"
+#include "bench/placementreference.h"
+#include "tests/core/placementrandom.h"
 
 namespace shoal::core {
 namespace {
@@ -321,140 +322,60 @@ TEST(PlacementRelease, FreesCapacityAndUnitCount)
 
 // Random fleets, policies and queues, replayed against the exhaustive reference.
 
-std::string describe(const PlacementDecision &decision)
-{
-    std::ostringstream out;
-    if (decision.placed()) {
-        out << "host " << decision.host->hostIndex << " score " << decision.host->score
-            << " unit " << decision.unitIndex << " spreadIgnored " << decision.spreadIgnored;
-        if (decision.runnerUp)
-            out << " runner-up " << decision.runnerUp->hostIndex;
-        return out.str();
-    }
-    out << "refused:";
-    for (const UnitRejections &unit : decision.rejections) {
-        out << " " << unit.unit << "[";
-        for (std::int64_t count : unit.hosts)
-            out << count << " ";
-        out << "]";
-    }
-    return out.str();
-}
-
-class RandomCase {
-public:
-    explicit RandomCase(std::uint32_t seed) : m_random(seed) {}
-
-    int pick(int low, int high) { return std::uniform_int_distribution<int>(low, high)(m_random); }
-    bool chance(int percent) { return pick(1, 100) <= percent; }
-
-    template <typename T, std::size_t N>
-    const T &oneOf(const T (&values)[N]) { return values[pick(0, static_cast<int>(N) - 1)]; }
-
-    Policy makePolicy()
-    {
-        static const char *const kPools[] = {"baseline", "burst", "serverless"};
-        static const char *const kZones[] = {"az1", "az2", "az3"};
-        static const char *const kTypes[] = {"small", "large"};
-        static const double kCpuOvercommit[] = {1.0, 1.5, 2.0, 4.0};
-        static const double kMemoryOvercommit[] = {1.0, 1.25};
-        Policy policy;
-        const int unitCount = pick(1, 3);
-        for (int u = 0; u < unitCount; ++u) {
-            PlacementUnit unit;
-            unit.name = "u" + std::to_string(u);
-            if (chance(70))
-                unit.hosts.pool = oneOf(kPools);
-            if (chance(20))
-                unit.hosts.zone = oneOf(kZones);
-            if (chance(15))
-                unit.hosts.instanceType = oneOf(kTypes);
-            if (chance(40))
-                unit.max = pick(0, 6);
-            if (chance(40)) {
-                OverflowCondition when;
-                if (chance(60))
-                    when.pendingAbove = pick(0, 10);
-                if (!when.pendingAbove || chance(40))
-                    when.oldestWaitAbove = std::chrono::milliseconds(pick(0, 5000));
-                unit.when = when;
-            }
-            policy.units.push_back(unit);
-        }
-        if (chance(60)) {
-            SpreadRule spread;
-            spread.maxSkew = pick(1, 2);
-            spread.whenUnsatisfiable = chance(50) ? WhenUnsatisfiable::DoNotSchedule
-                                                  : WhenUnsatisfiable::ScheduleAnyway;
-            policy.spread = spread;
-        }
-        policy.score = chance(50) ? ScoreStrategy::LeastAllocated : ScoreStrategy::MostAllocated;
-        policy.overcommit = {oneOf(kCpuOvercommit), oneOf(kMemoryOvercommit)};
-        policy.burstHeadroom = chance(50);
-        return policy;
-    }
-
-    FleetSnapshot makeFleet()
-    {
-        static const char *const kPools[] = {"baseline", "burst", "serverless"};
-        static const char *const kZones[] = {"az1", "az2", "az3"};
-        static const char *const kTypes[] = {"small", "large", ""};
-        static const int kCpus[] = {0, 1, 2, 4, 4, 8};
-        static const std::uint64_t kMemory[] = {0, 1024, 2048, 4096, 4096, 8192};
-        FleetSnapshot fleet;
-        const int hostCount = pick(1, 8);
-        for (int h = 0; h < hostCount; ++h) {
-            PlacementHost host;
-            host.uri = "test:///host" + std::to_string(h);
-            host.labels = {oneOf(kZones), oneOf(kPools), oneOf(kTypes), 0.0};
-            host.connected = chance(90);
-            host.lowOnDisk = chance(10);
-            if (chance(70))
-                host.cpuModels.push_back("skylake");
-            if (chance(50))
-                host.cpuModels.push_back("zen3");
-            host.cpus = oneOf(kCpus);
-            host.memoryMiB = oneOf(kMemory);
-            host.allocatedVcpus = pick(0, host.cpus);
-            host.allocatedMemoryMiB = static_cast<std::uint64_t>(pick(0, 2)) * 512;
-            fleet.hosts.push_back(host);
-        }
-        const int loadCount = pick(0, 4);
-        for (int l = 0; l < loadCount; ++l) {
-            const std::string unit = chance(90) ? "u" + std::to_string(pick(0, 2)) : "ghost";
-            fleet.loads.push_back({unit, oneOf(kZones), pick(0, 3)});
-        }
-        return fleet;
-    }
-
-    SandboxRequest makeRequest()
-    {
-        static const std::uint64_t kMemory[] = {256, 512, 1024, 2048};
-        static const char *const kModels[] = {"", "", "", "skylake", "zen3"};
-        SandboxRequest request;
-        request.vcpus = pick(1, 3);
-        request.memoryMiB = oneOf(kMemory);
-        request.cpuModel = oneOf(kModels);
-        request.burstVcpus = pick(0, 2);
-        request.burstMemoryMiB = chance(50) ? 0 : 512;
-        request.inBurstWindow = chance(50);
-        return request;
-    }
-
-    QueueState makeQueue()
-    {
-        return QueueState{pick(0, 15), std::chrono::milliseconds(pick(0, 6000))};
-    }
-
-private:
-    std::mt19937 m_random;
-};
-
 struct Placed {
     std::size_t host;
     std::size_t unit;
     Reservation reservation;
 };
+
+struct ReplayCounts {
+    int placed = 0;
+    int refused = 0;
+    int overflow = 0;
+    int spreadIgnored = 0;
+    int runnerUps = 0;
+};
+
+// Replays random requests and releases on one random fleet through the engine and the
+// reference, and stops at the first decision where they differ.
+void replayRandomCase(RandomCase &random, int steps, const std::string &label,
+                      ReplayCounts &counts)
+{
+    const Policy policy = random.makePolicy();
+    const FleetSnapshot fleet = random.makeFleet();
+    PlacementEngine engine(policy, fleet);
+    PlacementReference reference(policy, fleet);
+    std::vector<Placed> live;
+
+    for (int step = 0; step < steps; ++step) {
+        if (!live.empty() && random.chance(30)) {
+            const std::size_t which = static_cast<std::size_t>(
+                random.pick(0, static_cast<int>(live.size()) - 1));
+            engine.release(live[which].host, live[which].unit, live[which].reservation);
+            reference.release(live[which].host, live[which].unit, live[which].reservation);
+            live.erase(live.begin() + static_cast<std::ptrdiff_t>(which));
+            continue;
+        }
+        const SandboxRequest request = random.makeRequest();
+        const QueueState queue = random.makeQueue();
+        const PlacementDecision fast = engine.place(request, queue);
+        const PlacementDecision plain = reference.place(request, queue);
+        ASSERT_TRUE(fast == plain) << label << " step " << step
+                                   << "\n engine:    " << describe(fast)
+                                   << "\n reference: " << describe(plain);
+        if (!fast.placed()) {
+            ++counts.refused;
+            continue;
+        }
+        ++counts.placed;
+        counts.overflow += policy.units[fast.unitIndex].when ? 1 : 0;
+        counts.spreadIgnored += fast.spreadIgnored ? 1 : 0;
+        counts.runnerUps += fast.runnerUp ? 1 : 0;
+        engine.commit(fast);
+        reference.commit(plain);
+        live.push_back({fast.host->hostIndex, fast.unitIndex, fast.reservation});
+    }
+}
 
 class PlacementMatchesReference : public ::testing::TestWithParam<std::uint32_t> {};
 
@@ -462,53 +383,38 @@ TEST_P(PlacementMatchesReference, OnRandomFleetsAndQueues)
 {
     constexpr int kCasesPerSeed = 1000;
     constexpr int kStepsPerCase = 25;
-    RandomCase random(GetParam());
-    int placedCount = 0;
-    int refusedCount = 0;
-    int overflowCount = 0;
-    int spreadIgnoredCount = 0;
-
+    RandomCase random(GetParam(), RandomFleetSize::Small);
+    ReplayCounts counts;
     for (int c = 0; c < kCasesPerSeed; ++c) {
-        const Policy policy = random.makePolicy();
-        const FleetSnapshot fleet = random.makeFleet();
-        PlacementEngine engine(policy, fleet);
-        PlacementReference reference(policy, fleet);
-        std::vector<Placed> live;
-
-        for (int step = 0; step < kStepsPerCase; ++step) {
-            if (!live.empty() && random.chance(30)) {
-                const std::size_t which = static_cast<std::size_t>(
-                    random.pick(0, static_cast<int>(live.size()) - 1));
-                engine.release(live[which].host, live[which].unit, live[which].reservation);
-                reference.release(live[which].host, live[which].unit, live[which].reservation);
-                live.erase(live.begin() + static_cast<std::ptrdiff_t>(which));
-                continue;
-            }
-            const SandboxRequest request = random.makeRequest();
-            const QueueState queue = random.makeQueue();
-            const PlacementDecision fast = engine.place(request, queue);
-            const PlacementDecision plain = reference.place(request, queue);
-            ASSERT_TRUE(fast == plain) << "seed " << GetParam() << " case " << c << " step "
-                                       << step << "\n engine:    " << describe(fast)
-                                       << "\n reference: " << describe(plain);
-            if (!fast.placed()) {
-                ++refusedCount;
-                continue;
-            }
-            ++placedCount;
-            overflowCount += policy.units[fast.unitIndex].when ? 1 : 0;
-            spreadIgnoredCount += fast.spreadIgnored ? 1 : 0;
-            engine.commit(fast);
-            reference.commit(plain);
-            live.push_back({fast.host->hostIndex, fast.unitIndex, fast.reservation});
-        }
+        replayRandomCase(random, kStepsPerCase,
+                         "seed " + std::to_string(GetParam()) + " case " + std::to_string(c), counts);
+        ASSERT_FALSE(HasFatalFailure());
     }
 
     // Both outcomes must be common, or the comparison proves little.
-    EXPECT_GT(placedCount, kCasesPerSeed);
-    EXPECT_GT(refusedCount, kCasesPerSeed);
-    EXPECT_GT(overflowCount, 0);
-    EXPECT_GT(spreadIgnoredCount, 0);
+    EXPECT_GT(counts.placed, kCasesPerSeed);
+    EXPECT_GT(counts.refused, kCasesPerSeed);
+    EXPECT_GT(counts.overflow, 0);
+    EXPECT_GT(counts.spreadIgnored, 0);
+}
+
+TEST_P(PlacementMatchesReference, OnMediumFleetsWithManyEqualHosts)
+{
+    constexpr int kCasesPerSeed = 60;
+    constexpr int kStepsPerCase = 300;
+    RandomCase random(GetParam(), RandomFleetSize::Medium);
+    ReplayCounts counts;
+    for (int c = 0; c < kCasesPerSeed; ++c) {
+        replayRandomCase(random, kStepsPerCase,
+                         "seed " + std::to_string(GetParam()) + " case " + std::to_string(c), counts);
+        ASSERT_FALSE(HasFatalFailure());
+    }
+
+    EXPECT_GT(counts.placed, kCasesPerSeed * kStepsPerCase / 4);
+    EXPECT_GT(counts.refused, kCasesPerSeed);
+    EXPECT_GT(counts.overflow, 0);
+    EXPECT_GT(counts.spreadIgnored, 0);
+    EXPECT_GT(counts.runnerUps, counts.placed / 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(FixedSeeds, PlacementMatchesReference,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -8,8 +9,9 @@
 
 namespace shoal::core {
 
-// The placement rules written as plainly as possible: every decision scans every host and
-// recomputes every count. Tests compare PlacementEngine against it decision by decision.
+// The placement rules written as plainly as possible: every decision scans every host of every
+// unit it tries and recomputes every count. The tests and the placement benchmark compare
+// PlacementEngine against it decision by decision.
 class PlacementReference {
 public:
     PlacementReference(Policy policy, FleetSnapshot snapshot);
@@ -26,7 +28,9 @@ private:
     bool canRun(const PlacementHost &host, const SandboxRequest &request) const;
     bool hasRoom(const PlacementHost &host, const Reservation &reservation) const;
     double score(const PlacementHost &host, const Reservation &reservation) const;
-    bool keepsSpread(const PlacementUnit &unit, const PlacementHost &host) const;
+    std::optional<std::int64_t> spreadFloor(const PlacementUnit &unit) const;
+    bool keepsSpread(const PlacementUnit &unit, const PlacementHost &host,
+                     std::optional<std::int64_t> floor) const;
 
     Policy m_policy;
     std::vector<PlacementHost> m_hosts;

@@ -1,5 +1,6 @@
-#include "tests/core/placementreference.h"
+#include "bench/placementreference.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace shoal::core {
@@ -81,21 +82,28 @@ double PlacementReference::score(const PlacementHost &host, const Reservation &r
     return 1.0 - allocated;
 }
 
-bool PlacementReference::keepsSpread(const PlacementUnit &unit, const PlacementHost &host) const
+// The lowest sandbox count over the zones that hold a healthy host of `unit`, or nothing when no
+// healthy host matches.
+std::optional<std::int64_t> PlacementReference::spreadFloor(const PlacementUnit &unit) const
 {
-    if (!m_policy.spread)
-        return true;
-    bool haveFloor = false;
-    std::int64_t floor = 0;
+    std::optional<std::int64_t> floor;
     for (const PlacementHost &other : m_hosts) {
         if (!unit.hosts.matches(other.labels) || !isHealthy(other))
             continue;
         const std::int64_t count = countInZone(unit.name, other.labels.zone);
-        if (!haveFloor || count < floor)
+        if (!floor || count < *floor)
             floor = count;
-        haveFloor = true;
     }
-    return countInZone(unit.name, host.labels.zone) + 1 - floor <= m_policy.spread->maxSkew;
+    return floor;
+}
+
+bool PlacementReference::keepsSpread(const PlacementUnit &unit, const PlacementHost &host,
+                                     std::optional<std::int64_t> floor) const
+{
+    if (!m_policy.spread)
+        return true;
+    return countInZone(unit.name, host.labels.zone) + 1 - floor.value_or(0)
+           <= m_policy.spread->maxSkew;
 }
 
 PlacementDecision PlacementReference::place(const SandboxRequest &request,
@@ -113,6 +121,7 @@ PlacementDecision PlacementReference::place(const SandboxRequest &request,
         std::vector<HostChoice> relaxed;
         const bool eligible = isEligible(unit, queue);
         const bool full = unit.max && countInUnit(unit.name) >= *unit.max;
+        const std::optional<std::int64_t> floor = spreadFloor(unit);
         for (std::size_t h = 0; h < m_hosts.size(); ++h) {
             const PlacementHost &host = m_hosts[h];
             RejectReason reason;
@@ -131,7 +140,7 @@ PlacementDecision PlacementReference::place(const SandboxRequest &request,
             else {
                 const HostChoice choice{h, score(host, decision.reservation)};
                 relaxed.push_back(choice);
-                if (keepsSpread(unit, host)) {
+                if (keepsSpread(unit, host, floor)) {
                     strict.push_back(choice);
                     continue;
                 }
@@ -152,14 +161,11 @@ PlacementDecision PlacementReference::place(const SandboxRequest &request,
             continue;
         }
 
-        // Best first: higher score, then lower host index. Hosts were added in index order.
-        std::vector<HostChoice> ranked;
-        for (const HostChoice &choice : *chosen) {
-            std::size_t position = 0;
-            while (position < ranked.size() && ranked[position].score >= choice.score)
-                ++position;
-            ranked.insert(ranked.begin() + static_cast<std::ptrdiff_t>(position), choice);
-        }
+        // Best first: higher score, then lower host index. Hosts were added in index order and a
+        // stable sort keeps that order among equal scores.
+        std::vector<HostChoice> ranked = *chosen;
+        std::stable_sort(ranked.begin(), ranked.end(),
+                         [](const HostChoice &a, const HostChoice &b) { return a.score > b.score; });
         decision.host = ranked[0];
         if (ranked.size() > 1)
             decision.runnerUp = ranked[1];
