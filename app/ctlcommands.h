@@ -71,6 +71,7 @@ public:
     core::Result<CommandOutput> explainPlacement(const std::string& name);
     core::Result<CommandOutput> whatIf(const std::string& templateName, int count);
     core::Result<CommandOutput> queueStatus();
+    core::Result<CommandOutput> scaleIn(const std::string& templateName, int count);
 
 private:
     core::Status registerHostIfUnknown(const std::string& uri);

@@ -222,4 +222,29 @@ core::Result<CommandOutput> CtlCommands::queueStatus()
                          }};
 }
 
+core::Result<CommandOutput> CtlCommands::scaleIn(const std::string& templateName, int count)
+{
+    auto report = m_fleet.scaleIn(templateName, count);
+    if (!report)
+        return tl::unexpected(report.error());
+    const core::ScaleInReport found = *report;
+
+    nlohmann::json removed = nlohmann::json::array();
+    for (const core::ScaleInReport::Removed& entry : found.removed)
+        removed.push_back({{"name", entry.displayName}, {"unit", entry.unit}, {"wasPending", entry.wasPending}});
+    nlohmann::json json = {{"removed", removed}, {"failed", found.failures.size()}};
+    CommandOutput output{json, [found](std::ostream& out) {
+                             TextTable table({"NAME", "UNIT"});
+                             for (const core::ScaleInReport::Removed& entry : found.removed)
+                                 table.addRow({entry.displayName, entry.wasPending ? "(pending)" : entry.unit});
+                             table.print(out);
+                             out << fmt::format("Removed {} sandboxes.\n", found.removed.size());
+                         }};
+    if (!found.failures.empty()) {
+        output.warnings.push_back(fmt::format("{} chosen sandboxes were not destroyed; the first reason: {}",
+                                              found.failures.size(), found.failures.front().detail));
+    }
+    return output;
+}
+
 }  // namespace shoal::app

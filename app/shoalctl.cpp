@@ -257,6 +257,23 @@ void addSandboxCommands(CLI::App& parent, CliState* state)
              [](app::CtlCommands& commands, const std::string& target, bool) { return commands.destroySandbox(target); });
     addNamed("console", "Print the tail of a sandbox's serial console",
              [](app::CtlCommands& commands, const std::string& target, bool) { return commands.readConsole(target); });
+    struct ScaleInArguments {
+        std::string templateName;
+        int count = 1;
+    };
+    auto scaleInArguments = std::make_shared<ScaleInArguments>();
+    CLI::App* scaleIn = sandbox->add_subcommand(
+        "scale-in", "Destroy sandboxes in reverse placement order: pending first, then overflow units, newest first");
+    scaleIn->add_option("--count", scaleInArguments->count, "Number of sandboxes to remove, 1 to 100000")
+        ->required()
+        ->check(CLI::Range(1, 100000));
+    scaleIn->add_option("--template", scaleInArguments->templateName, "Only sandboxes of this template");
+    scaleIn->callback([state, scaleInArguments] {
+        state->exitCode = run(state->options, [scaleInArguments](app::CtlCommands& commands) {
+            return commands.scaleIn(scaleInArguments->templateName, scaleInArguments->count);
+        }, true);
+    });
+
     addNamed("explain", "Say why a sandbox is on its host, or why it still waits",
              [](app::CtlCommands& commands, const std::string& target, bool) { return commands.explainPlacement(target); });
 }
