@@ -232,7 +232,10 @@ core::Result<std::vector<core::SandboxInfo>> LibvirtHostConnection::listSandboxe
 {
     if (auto connected = requireConnected(); !connected)
         return tl::unexpected(connected.error());
-    return SandboxInventory(m_connection, m_uri.text(), *m_events).list(DomainFilter::All);
+    core::Result<std::vector<core::SandboxInfo>> sandboxes = SandboxInventory(m_connection, m_uri.text(), *m_events).list(DomainFilter::All);
+    if (sandboxes)
+        markAsleepSandboxes(*sandboxes);
+    return sandboxes;
 }
 
 core::Result<TemplateVolumePaths> LibvirtHostConnection::prepareVolumes(const core::Template& sandboxTemplate)

@@ -1,0 +1,116 @@
+// The lifecycle calls of LibvirtHostConnection: sleep, wake, resume, warm state and clone.
+
+#include <chrono>
+
+#include <libvirt/virterror.h>
+
+#include "hypervisor/calllog.h"
+#include "hypervisor/libvirterror.h"
+#include "hypervisor/libvirthostconnection.h"
+#include "hypervisor/sandboxinventory.h"
+#include "hypervisor/statevolumes.h"
+
+namespace shoal::hypervisor {
+
+namespace {
+
+std::int64_t nowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+void LibvirtHostConnection::setPhaseObserver(core::PhaseObserver observer)
+{
+    m_phaseObserver = std::move(observer);
+}
+
+core::Result<core::SandboxInfo> LibvirtHostConnection::describeSandbox(const std::string& domainName)
+{
+    SandboxInventory inventory(m_connection, m_uri.text(), *m_events);
+    core::Result<DomainHandle> domain = inventory.lookup(domainName);
+    if (!domain)
+        return tl::unexpected(domain.error());
+    core::Result<std::optional<core::SandboxInfo>> described = inventory.describe(domain->get());
+    if (!described)
+        return tl::unexpected(described.error());
+    if (!*described)
+        return core::fail(core::ErrorCode::NotFound, "Domain \"" + domainName + "\" on host \"" + m_uri.text() + "\" is not a Shoal sandbox");
+    std::vector<core::SandboxInfo> one{std::move(**described)};
+    markAsleepSandboxes(one);
+    return one.front();
+}
+
+void LibvirtHostConnection::markAsleepSandboxes(std::vector<core::SandboxInfo>& sandboxes)
+{
+    // libvirt reports "shut off, saved" only until libvirtd restarts, and not at all for a
+    // sandbox whose state volume another console wrote, so the state volume decides.
+    for (core::SandboxInfo& sandbox : sandboxes) {
+        if (sandbox.state != core::SandboxState::Stopped && sandbox.state != core::SandboxState::Asleep)
+            continue;
+        core::Result<StorageVolumeHandle> volume = m_pool->lookup(stateVolumeName(sandbox.domainName));
+        if (!volume && volume.error().code != core::ErrorCode::NotFound) {
+            core::logger("hypervisor")->warn("{}", volume.error().detail);
+            continue;
+        }
+        sandbox.state = volume ? core::SandboxState::Asleep : core::SandboxState::Stopped;
+    }
+}
+
+void LibvirtHostConnection::recordStart(const std::string& domainName)
+{
+    const std::int64_t startedAtMs = nowMs();
+    m_events->markStarted(domainName, startedAtMs);
+    SandboxInventory inventory(m_connection, m_uri.text(), *m_events);
+    if (core::Result<DomainHandle> domain = inventory.lookup(domainName); domain)
+        inventory.recordStartTime(domain->get(), startedAtMs);
+}
+
+core::Result<core::SandboxInfo> LibvirtHostConnection::sleepSandbox(const std::string& domainName)
+{
+    if (auto connected = requireConnected(); !connected)
+        return tl::unexpected(connected.error());
+    SandboxSleep sleep(m_connection, m_uri.text(), *m_pool, m_phaseObserver);
+    if (auto slept = sleep.sleep(domainName, m_stateSpaceMarginBytes); !slept)
+        return tl::unexpected(slept.error());
+    return describeSandbox(domainName);
+}
+
+core::Result<core::SandboxInfo> LibvirtHostConnection::wakeSandbox(const std::string& domainName, core::WakeMode mode)
+{
+    if (auto connected = requireConnected(); !connected)
+        return tl::unexpected(connected.error());
+    SandboxSleep sleep(m_connection, m_uri.text(), *m_pool, m_phaseObserver);
+    if (auto woken = sleep.wake(domainName, mode); !woken)
+        return tl::unexpected(woken.error());
+    recordStart(domainName);
+    return describeSandbox(domainName);
+}
+
+core::Status LibvirtHostConnection::resumeSandbox(const std::string& domainName)
+{
+    if (auto connected = requireConnected(); !connected)
+        return connected;
+    core::Result<DomainHandle> domain = SandboxInventory(m_connection, m_uri.text(), *m_events).lookup(domainName);
+    if (!domain)
+        return tl::unexpected(domain.error());
+    logCall("virDomainResume(\"{}\") on \"{}\"", domainName, m_uri.text());
+    if (virDomainResume(domain->get()) < 0)
+        return tl::unexpected(lastLibvirtError("Failed to resume sandbox \"" + domainName + "\" on host \"" + m_uri.text() + "\""));
+    return {};
+}
+
+core::Result<core::WarmState> LibvirtHostConnection::prepareWarmState(const core::Template& sandboxTemplate, core::DomainType,
+                                                                      int)
+{
+    return core::fail(core::ErrorCode::Unsupported, "Warm state of template \"" + sandboxTemplate.name + "\": not built yet");
+}
+
+core::Result<core::CloneResult> LibvirtHostConnection::cloneSandbox(const std::string& sourceDomainName,
+                                                                    const std::vector<core::CloneTarget>&)
+{
+    return core::fail(core::ErrorCode::Unsupported, "Clone of \"" + sourceDomainName + "\": not built yet");
+}
+
+}  // namespace shoal::hypervisor
