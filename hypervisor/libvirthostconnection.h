@@ -13,6 +13,7 @@
 #include "hypervisor/hosteventbridge.h"
 #include "hypervisor/sandboxcreation.h"
 #include "hypervisor/sandboxsleep.h"
+#include "hypervisor/templatevolumes.h"
 #include "hypervisor/storagepool.h"
 
 namespace shoal::hypervisor {
@@ -55,6 +56,9 @@ public:
     // (kDefaultStateSpaceMarginBytes unless set). Worker thread only.
     void setStateSpaceMargin(std::uint64_t bytes) { m_stateSpaceMarginBytes = bytes; }
 
+    // Deletes the template's warm states whose disks no sandbox reads, and returns how many.
+    core::Result<int> discardWarmStates(const std::string& templateName);
+
     // Test seam: `hook` runs before each step of createSandbox and can fail it.
     void setCreateStepHookForTesting(CreateStepHook hook);
 
@@ -71,6 +75,11 @@ private:
     core::Result<core::SandboxInfo> describeSandbox(const std::string& domainName);
     void markAsleepSandboxes(std::vector<core::SandboxInfo>& sandboxes);
     void recordStart(const std::string& domainName);
+    core::Result<core::SandboxInfo> runColdCreate(const CreateTarget& target, const core::SandboxSpec& spec,
+                                                  const TemplateVolumePaths& volumes);
+    core::Result<core::SandboxInfo> startFromWarmState(const CreateTarget& target, const core::SandboxSpec& spec,
+                                                       const TemplateVolumePaths& volumes);
+    core::Status requireLifecycleSupport(const std::string& action);
 
     core::HostSpec m_spec;
     ConnectionUri m_uri;
@@ -80,6 +89,7 @@ private:
     bool m_isTestDriver = false;
     std::optional<GuestCapabilities> m_guests;
     std::optional<bool> m_canUpload;
+    std::optional<core::HostCapabilities> m_capabilities;  // from the last probe
     CreateStepHook m_createStepHook;
     core::PhaseObserver m_phaseObserver;
     std::uint64_t m_stateSpaceMarginBytes = kDefaultStateSpaceMarginBytes;

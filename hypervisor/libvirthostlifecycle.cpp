@@ -8,11 +8,17 @@
 #include "hypervisor/libvirterror.h"
 #include "hypervisor/libvirthostconnection.h"
 #include "hypervisor/sandboxinventory.h"
+#include "hypervisor/phaserecorder.h"
+#include "hypervisor/staterestore.h"
 #include "hypervisor/statevolumes.h"
+#include "hypervisor/warmstate.h"
 
 namespace shoal::hypervisor {
 
 namespace {
+
+// A warm state made on the way to a snapshot start boots the template cold first.
+constexpr int kWarmStateReadyTimeoutSeconds = 120;
 
 std::int64_t nowMs()
 {
@@ -101,10 +107,68 @@ core::Status LibvirtHostConnection::resumeSandbox(const std::string& domainName)
     return {};
 }
 
-core::Result<core::WarmState> LibvirtHostConnection::prepareWarmState(const core::Template& sandboxTemplate, core::DomainType,
-                                                                      int)
+core::Status LibvirtHostConnection::requireLifecycleSupport(const std::string& action)
 {
-    return core::fail(core::ErrorCode::Unsupported, "Warm state of template \"" + sandboxTemplate.name + "\": not built yet");
+    // Without a probe the driver name decides; the probe replaces that guess with its checks.
+    const bool supported = m_capabilities ? m_capabilities->canSnapshotStart : !m_isTestDriver;
+    if (supported)
+        return {};
+    return core::fail(core::ErrorCode::Unsupported,
+                      "Failed to " + action + " on host \"" + m_uri.text() + "\": the host cannot restore rewritten save images");
+}
+
+core::Result<core::SandboxInfo> LibvirtHostConnection::runColdCreate(const CreateTarget& target, const core::SandboxSpec& spec,
+                                                                     const TemplateVolumePaths& volumes)
+{
+    PhaseRecorder phases(m_phaseObserver, spec.domainName);
+    return phases.run("create", [&] { return SandboxCreation(target, m_createStepHook).run(spec, volumes); });
+}
+
+core::Result<core::SandboxInfo> LibvirtHostConnection::startFromWarmState(const CreateTarget& target, const core::SandboxSpec& spec,
+                                                                          const TemplateVolumePaths& volumes)
+{
+    if (auto supported = requireLifecycleSupport("start sandbox \"" + spec.domainName + "\" from a snapshot"); !supported)
+        return tl::unexpected(supported.error());
+
+    WarmStates warmStates(target, m_phaseObserver);
+    core::Result<RestoreSource> source = warmStates.source(spec.sandboxTemplate, volumes);
+    if (!source) {
+        core::Result<core::WarmState> prepared = warmStates.prepare(spec.sandboxTemplate, volumes, kWarmStateReadyTimeoutSeconds);
+        if (!prepared)
+            return tl::unexpected(prepared.error());
+        source = warmStates.source(spec.sandboxTemplate, volumes);
+        if (!source)
+            return tl::unexpected(source.error());
+    }
+
+    const RestoreStart start = spec.startMode == core::StartMode::PoolPaused ? RestoreStart::Paused : RestoreStart::Running;
+    return StateRestore(target, m_createStepHook, m_phaseObserver).run(spec.domainName, spec.metadata, *source, start);
+}
+
+core::Result<core::WarmState> LibvirtHostConnection::prepareWarmState(const core::Template& sandboxTemplate, core::DomainType domainType,
+                                                                      int readyTimeoutSeconds)
+{
+    if (auto connected = requireConnected(); !connected)
+        return tl::unexpected(connected.error());
+    if (auto supported = requireLifecycleSupport("prepare the warm state of template \"" + sandboxTemplate.name + "\""); !supported)
+        return tl::unexpected(supported.error());
+    core::Result<TemplateVolumePaths> volumes = prepareVolumes(sandboxTemplate);
+    if (!volumes)
+        return tl::unexpected(volumes.error());
+    core::Result<CreateTarget> target = createTarget(domainType == core::DomainType::Auto ? core::DomainType::Qemu : domainType);
+    if (!target)
+        return tl::unexpected(target.error());
+    return WarmStates(*target, m_phaseObserver).prepare(sandboxTemplate, *volumes, readyTimeoutSeconds);
+}
+
+core::Result<int> LibvirtHostConnection::discardWarmStates(const std::string& templateName)
+{
+    if (auto connected = requireConnected(); !connected)
+        return tl::unexpected(connected.error());
+    core::Result<CreateTarget> target = createTarget(core::DomainType::Qemu);
+    if (!target)
+        return tl::unexpected(target.error());
+    return WarmStates(*target, m_phaseObserver).discard(templateName);
 }
 
 core::Result<core::CloneResult> LibvirtHostConnection::cloneSandbox(const std::string& sourceDomainName,

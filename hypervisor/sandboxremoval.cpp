@@ -9,6 +9,7 @@
 #include "hypervisor/libvirterror.h"
 #include "hypervisor/libvirthandles.h"
 #include "hypervisor/sandboxcreation.h"
+#include "hypervisor/staterestore.h"
 #include "hypervisor/domainstate.h"
 #include "hypervisor/statevolumes.h"
 #include "hypervisor/warmstate.h"
@@ -112,7 +113,8 @@ core::Status SandboxRemoval::deleteVolumes(const std::string& domainName, const 
                                            int& deletedCount)
 {
     // The generated names cover a sandbox whose domain was never defined or is already gone.
-    std::vector<std::string> names{overlayVolumeName(domainName), consoleVolumeName(domainName), stateVolumeName(domainName)};
+    std::vector<std::string> names{overlayVolumeName(domainName), consoleVolumeName(domainName), stateVolumeName(domainName),
+                                   restoreCopyVolumeName(domainName)};
     for (const std::string& path : volumePaths) {
         if (path.empty())
             continue;
@@ -187,7 +189,8 @@ core::Status SandboxRemoval::collectFrozenImages(std::vector<VolumeBacking>& bac
         const std::string path = released.back();
         released.pop_back();
         auto volume = std::find_if(backings.begin(), backings.end(), [&](const VolumeBacking& backing) { return backing.path == path; });
-        if (volume == backings.end() || !isSandboxOverlay(volume->name) || hasReaders(backings, path) || isDomainDisk(volume->name, path))
+        if (volume == backings.end() || !isCollectable(backings, volume->name) || hasReaders(backings, path) ||
+            isDomainDisk(volume->name, path))
             continue;
         const std::string name = volume->name;
         if (auto deleted = deleteTracked(backings, name, released); !deleted) {
@@ -200,10 +203,19 @@ core::Status SandboxRemoval::collectFrozenImages(std::vector<VolumeBacking>& bac
     return result;
 }
 
-bool SandboxRemoval::isSandboxOverlay(const std::string& volumeName) const
+bool SandboxRemoval::isCollectable(const std::vector<VolumeBacking>& backings, const std::string& volumeName) const
 {
-    return startsWith(volumeName, kDomainNamePrefix) && !startsWith(volumeName, kWarmStatePrefix) &&
-           volumeName.size() > 6 && volumeName.compare(volumeName.size() - 6, 6, ".qcow2") == 0;
+    const bool isOverlay = startsWith(volumeName, kDomainNamePrefix) && volumeName.size() > 6 &&
+                           volumeName.compare(volumeName.size() - 6, 6, ".qcow2") == 0;
+    if (!isOverlay)
+        return false;
+    if (!startsWith(volumeName, kWarmStatePrefix))
+        return true;
+
+    // A warm state's disk is collected only once its save image is gone, which happens when a
+    // newer warm state of the template replaced it.
+    const std::string stateName = volumeName.substr(0, volumeName.size() - 6) + ".save";
+    return std::none_of(backings.begin(), backings.end(), [&](const VolumeBacking& backing) { return backing.name == stateName; });
 }
 
 bool SandboxRemoval::isDomainDisk(const std::string& volumeName, const std::string& path) const

@@ -33,7 +33,7 @@ private:
     bool hasReaders(const std::vector<VolumeBacking>& backings, const std::string& path) const;
     core::Status deleteTracked(std::vector<VolumeBacking>& backings, const std::string& name, std::vector<std::string>& released);
     core::Status collectFrozenImages(std::vector<VolumeBacking>& backings, std::vector<std::string>& released);
-    bool isSandboxOverlay(const std::string& volumeName) const;
+    bool isCollectable(const std::vector<VolumeBacking>& backings, const std::string& volumeName) const;
     bool isDomainDisk(const std::string& volumeName, const std::string& path) const;
 
     virConnectPtr m_connection;
