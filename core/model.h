@@ -179,6 +179,7 @@ struct CloneTarget {
 struct CloneResult {
     std::vector<SandboxInfo> clones;   // running, in the order of the targets
     double sourcePauseSeconds = 0.0;   // the snapshot call, which bounds the source's pause
+    std::vector<double> runningAfterSeconds; // per clone: from the request to the clone running
     std::string frozenImage;           // the source's former overlay, now read-only
 };
 

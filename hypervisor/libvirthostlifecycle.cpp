@@ -7,6 +7,7 @@
 #include "hypervisor/calllog.h"
 #include "hypervisor/libvirterror.h"
 #include "hypervisor/libvirthostconnection.h"
+#include "hypervisor/sandboxclone.h"
 #include "hypervisor/sandboxinventory.h"
 #include "hypervisor/phaserecorder.h"
 #include "hypervisor/staterestore.h"
@@ -172,9 +173,21 @@ core::Result<int> LibvirtHostConnection::discardWarmStates(const std::string& te
 }
 
 core::Result<core::CloneResult> LibvirtHostConnection::cloneSandbox(const std::string& sourceDomainName,
-                                                                    const std::vector<core::CloneTarget>&)
+                                                                    const std::vector<core::CloneTarget>& targets)
 {
-    return core::fail(core::ErrorCode::Unsupported, "Clone of \"" + sourceDomainName + "\": not built yet");
+    if (auto connected = requireConnected(); !connected)
+        return tl::unexpected(connected.error());
+    if (auto supported = requireLifecycleSupport("clone sandbox \"" + sourceDomainName + "\""); !supported)
+        return tl::unexpected(supported.error());
+    core::Result<CreateTarget> target = createTarget(core::DomainType::Qemu);
+    if (!target)
+        return tl::unexpected(target.error());
+    core::Result<core::CloneResult> result = SandboxClone(*target, m_createStepHook, m_phaseObserver).run(sourceDomainName, targets);
+    if (result) {
+        for (const core::SandboxInfo& clone : result->clones)
+            recordStart(clone.domainName);
+    }
+    return result;
 }
 
 }  // namespace shoal::hypervisor
