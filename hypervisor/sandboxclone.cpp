@@ -1,6 +1,11 @@
 #include "hypervisor/sandboxclone.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <sstream>
 
 #include <libvirt/virterror.h>
@@ -23,6 +28,10 @@ namespace {
 // A source cloned this often has this many frozen layers; past it, cloning stops rather than
 // searching further for a free overlay name.
 constexpr int kMaxForkGeneration = 1000;
+
+// How many clones restore at once. Each restore keeps about one CPU busy.
+// TODO: take the host's CPU count from virNodeGetInfo instead of assuming two.
+constexpr std::size_t kParallelRestores = 2;
 
 using Clock = std::chrono::steady_clock;
 
@@ -106,18 +115,7 @@ core::Result<core::CloneResult> SandboxClone::run(const std::string& sourceDomai
         if (!header)
             return core::fail(header.error().code, context + ": " + header.error().detail);
         RestoreSource restoreSource{forked->memoryName, std::move(*header), forked->frozenPath, forked->capacityBytes};
-        for (const core::CloneTarget& target : targets) {
-            core::SandboxMetadata metadata = target.metadata;
-            if (metadata.parentId.empty())
-                metadata.parentId = parentId;
-            core::Result<core::SandboxInfo> clone =
-                StateRestore(m_target, m_hook, m_observer).run(target.domainName, metadata, restoreSource, RestoreStart::Running);
-            if (!clone)
-                return tl::unexpected(clone.error());
-            result.clones.push_back(std::move(*clone));
-            result.runningAfterSeconds.push_back(secondsSince(requested));
-        }
-        return {};
+        return restoreClones(targets, parentId, restoreSource, requested, result);
     }();
 
     if (auto deleted = m_target.pool->deleteVolume(forked->memoryName); !deleted)
@@ -201,6 +199,56 @@ core::Status SandboxClone::takeSnapshot(virDomainPtr source, const std::string& 
         return tl::unexpected(lastLibvirtError("Failed to snapshot sandbox \"" + sourceDomainName + "\" for a clone on host \"" + m_target.hostUri + "\""));
     virDomainSnapshotFree(snapshot);
     return {};
+}
+
+core::Status SandboxClone::restoreClones(const std::vector<core::CloneTarget>& targets, const std::string& parentId,
+                                        const RestoreSource& source, std::chrono::steady_clock::time_point requested,
+                                        core::CloneResult& result)
+{
+    // Restoring is mostly QEMU starting up and reading memory, one CPU each, so clones restore
+    // a few at a time. libvirt connections accept calls from several threads at once; the phase
+    // observer is called under a lock so it still sees one call at a time.
+    std::mutex observerMutex;
+    core::PhaseObserver lockedObserver;
+    if (m_observer) {
+        lockedObserver = [&](const core::PhaseEvent& event) {
+            std::lock_guard lock(observerMutex);
+            m_observer(event);
+        };
+    }
+
+    std::vector<std::optional<core::Result<core::SandboxInfo>>> restored(targets.size());
+    std::vector<double> runningAfter(targets.size(), 0.0);
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t index = next++; index < targets.size(); index = next++) {
+            core::SandboxMetadata metadata = targets[index].metadata;
+            if (metadata.parentId.empty())
+                metadata.parentId = parentId;
+            restored[index] = StateRestore(m_target, m_hook, lockedObserver).run(targets[index].domainName, metadata, source, RestoreStart::Running);
+            runningAfter[index] = secondsSince(requested);
+        }
+    };
+    const std::size_t threadCount = std::min<std::size_t>(kParallelRestores, targets.size());
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < threadCount; ++i)
+        threads.emplace_back(work);
+    work();
+    for (std::thread& thread : threads)
+        thread.join();
+
+    core::Status status;
+    for (std::size_t index = 0; index < targets.size(); ++index) {
+        core::Result<core::SandboxInfo>& clone = *restored[index];
+        if (!clone) {
+            if (status)
+                status = tl::unexpected(clone.error());
+            continue;
+        }
+        result.clones.push_back(std::move(*clone));
+        result.runningAfterSeconds.push_back(runningAfter[index]);
+    }
+    return status;
 }
 
 void SandboxClone::removeClones(const std::vector<core::SandboxInfo>& clones)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "core/hypervisor.h"
 #include "core/model.h"
 #include "hypervisor/sandboxcreation.h"
+#include "hypervisor/staterestore.h"
 
 namespace shoal::hypervisor {
 
@@ -39,6 +41,9 @@ private:
     core::Result<Fork> fork(virDomainPtr source, const std::string& sourceDomainName);
     core::Status takeSnapshot(virDomainPtr source, const std::string& sourceDomainName, const std::string& diskTarget,
                               const std::string& overlayPath, const std::string& memoryPath);
+    core::Status restoreClones(const std::vector<core::CloneTarget>& targets, const std::string& parentId,
+                               const RestoreSource& source, std::chrono::steady_clock::time_point requested,
+                               core::CloneResult& result);
     void removeClones(const std::vector<core::SandboxInfo>& clones);
 
     CreateTarget m_target;
