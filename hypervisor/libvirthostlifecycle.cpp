@@ -78,6 +78,9 @@ core::Result<core::SandboxInfo> LibvirtHostConnection::sleepSandbox(const std::s
 {
     if (auto connected = requireConnected(); !connected)
         return tl::unexpected(connected.error());
+    // A host that cannot restore must not put a sandbox to sleep that it could not wake.
+    if (auto supported = requireLifecycleSupport("put sandbox \"" + domainName + "\" to sleep"); !supported)
+        return tl::unexpected(supported.error());
     SandboxSleep sleep(m_connection, m_uri.text(), *m_pool, m_phaseObserver);
     if (auto slept = sleep.sleep(domainName, m_stateSpaceMarginBytes); !slept)
         return tl::unexpected(slept.error());
