@@ -26,6 +26,10 @@ struct HostEvent {
 // the HostConnection; post the work elsewhere.
 using HostEventHandler = std::function<void(const HostEvent&)>;
 
+// Called on the host's worker thread, inside the lifecycle call, before and after each phase.
+// It must not call back into the HostConnection.
+using PhaseObserver = std::function<void(const PhaseEvent&)>;
+
 // One libvirt connection. Every blocking call runs on that host's worker thread, one at a time;
 // only isConnected() and setEventHandler() may be called from any thread. Methods fail with
 // HostUnreachable when the connection is down. On a remote host libvirt's keepalive closes a
@@ -56,18 +60,57 @@ public:
     virtual Status prepareTemplate(const Template& sandboxTemplate) = 0;
 
     // Creates the overlay and the console log, defines the domain with Shoal metadata and starts
-    // it. On any failure it removes everything it made, so nothing is left behind.
+    // it. On any failure it removes everything it made, so nothing is left behind. With
+    // spec.startMode Snapshot or PoolPaused it restores from the template's warm state instead
+    // (preparing it first when missing), running or paused; it fails with Unsupported where the
+    // host cannot, so the caller can fall back to Cold.
     virtual Result<SandboxInfo> createSandbox(const SandboxSpec& spec) = 0;
 
     virtual Status startSandbox(const std::string& domainName) = 0;
     virtual Status stopSandbox(const std::string& domainName, StopMode mode) = 0;
 
-    // Stops the domain if it runs, undefines it and deletes its overlay and console log.
-    // Deletes nothing that belongs to another sandbox or to a template.
+    // Stops the domain if it runs, undefines it and deletes its overlay, console log and state
+    // volume. Deletes nothing that belongs to another sandbox or to a template: a frozen disk
+    // that a clone still reads stays until its last reader is destroyed.
     virtual Status destroySandbox(const std::string& domainName) = 0;
 
     // Returns the last `maxBytes` of the sandbox's serial console log.
     virtual Result<std::string> readConsole(const std::string& domainName, std::size_t maxBytes) = 0;
+
+    // Receives the phases of the lifecycle calls below and of createSandbox; empty to stop.
+    // Call it from the worker thread between operations.
+    virtual void setPhaseObserver(PhaseObserver observer) = 0;
+
+    // Saves the running sandbox's memory and device state to its state volume in Shoal's pool
+    // and stops it; the domain stays defined, so listSandboxes reports it Asleep. Checks first
+    // that the pool has the sandbox's memory size plus a margin free, and fails with
+    // StorageError naming both figures otherwise, changing nothing. A save that fails leaves the
+    // sandbox running and deletes the partial image. Returns the sandbox as Asleep.
+    virtual Result<SandboxInfo> sleepSandbox(const std::string& domainName) = 0;
+
+    // Brings an asleep sandbox back. Restore checks the state volume's header first and fails
+    // with InvalidArgument on a partial or damaged image; after any failure the sandbox stays
+    // asleep with its image intact, ready for a retry. The image is deleted only once the
+    // domain runs. FreshBoot deletes the image and boots from the disk. Returns it Running.
+    virtual Result<SandboxInfo> wakeSandbox(const std::string& domainName, WakeMode mode) = 0;
+
+    // Resumes a paused sandbox, such as a warm-pool entry being claimed.
+    virtual Status resumeSandbox(const std::string& domainName) = 0;
+
+    // Makes sure the template has a current warm state on this host: boots it once to ready
+    // with `domainType`, saves it and keeps the state and its frozen disk. Reuses a warm state
+    // of the same content hash; deletes older ones of the template that no sandbox still reads.
+    // Slow (a cold boot) when nothing can be reused. Fails with Unsupported where
+    // canSnapshotStart is false, with Timeout when the guest is not ready in `readyTimeoutSeconds`.
+    virtual Result<WarmState> prepareWarmState(const Template& sandboxTemplate, DomainType domainType,
+                                               int readyTimeoutSeconds) = 0;
+
+    // Clones a running sandbox into `targets`: an external snapshot with memory pauses the source
+    // briefly, the source carries on on a new overlay, and each clone restores a rewritten copy
+    // of the memory over its own overlay on the frozen disk. All or nothing: when one clone
+    // fails, every clone made is removed; the source keeps running either way.
+    virtual Result<CloneResult> cloneSandbox(const std::string& sourceDomainName,
+                                             const std::vector<CloneTarget>& targets) = 0;
 };
 
 // Factory of host connections. The hypervisor layer implements it, so the core never includes

@@ -75,4 +75,25 @@ std::optional<DomainType> domainTypeFromString(std::string_view text)
     return std::nullopt;
 }
 
+std::string_view toString(StartMode mode)
+{
+    switch (mode) {
+    case StartMode::Cold: return "cold";
+    case StartMode::Snapshot: return "snapshot";
+    case StartMode::PoolPaused: return "pool";
+    }
+    return "cold";
+}
+
+std::optional<StartMode> startModeFromString(std::string_view text)
+{
+    if (text == "cold")
+        return StartMode::Cold;
+    if (text == "snapshot")
+        return StartMode::Snapshot;
+    if (text == "pool")
+        return StartMode::PoolPaused;
+    return std::nullopt;
+}
+
 }  // namespace shoal::core

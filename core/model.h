@@ -41,6 +41,9 @@ struct HostCapabilities {
     bool canSaveRestore = false;
     bool canBulkStats = false;         // virConnectGetAllDomainStats
     bool canSetSchedulerQuota = false;
+    bool canSleep = false;             // save to a state volume and restore from it (QEMU driver)
+    bool canSnapshotStart = false;     // restore a header-rewritten copy of a warm state
+    bool canClone = false;             // external snapshot with memory of a running sandbox
     std::string hypervisorVersion;     // e.g. "QEMU 7.2.0"
     std::string libvirtVersion;        // e.g. "9.0.0"
     std::vector<std::string> gaps;     // human-readable notes, e.g. "no volume upload"
@@ -121,17 +124,70 @@ struct SandboxInfo {
     std::string failureReason;     // set in Failed state
 };
 
+// How a new sandbox gets going. Snapshot and PoolPaused need canSnapshotStart on the host; the
+// core falls back to Cold where the probe reports it missing.
+enum class StartMode {
+    Cold,        // boot the kernel from a fresh overlay on the template's base image
+    Snapshot,    // restore a rewritten copy of the template's warm state, running
+    PoolPaused,  // the same, but left paused for the warm pool; claiming it is a resume
+};
+
 // Everything the hypervisor layer needs to build one sandbox.
 struct SandboxSpec {
     SandboxMetadata metadata;
     std::string domainName;
     Template sandboxTemplate;
     DomainType domainType = DomainType::Qemu; // resolved: never Auto here
+    StartMode startMode = StartMode::Cold;
+};
+
+// How a sleeping sandbox comes back.
+enum class WakeMode {
+    Restore,    // restore the state volume: the guest continues where it was
+    FreshBoot,  // discard the state volume and boot from the disk
+};
+
+// One step of a lifecycle operation on a host, reported before it runs and after it ends, so a
+// journal can record every phase and the activity panel can draw the latency waterfall.
+struct PhaseEvent {
+    enum class Kind { Started, Finished, Failed };
+    Kind kind = Kind::Started;
+    std::string domainName;  // the sandbox the phase works on
+    std::string phase;       // e.g. "check-space", "save", "copy-state", "rewrite-header", "restore"
+    double seconds = 0.0;    // duration; 0 for Started
+    std::string detail;      // the error for Failed, else empty
+};
+
+// The warm state of a template on one host: the template booted to ready and saved, with the
+// frozen disk the save belongs to. Named after the template and a hash of everything that
+// shapes the booted guest, so a changed template gets a new warm state.
+struct WarmState {
+    std::string templateName;
+    std::string contentHash;        // 16 hex digits
+    std::string stateVolume;        // save image
+    std::string diskVolume;         // frozen qcow2 overlay read by every sandbox started from it
+    std::uint64_t stateBytes = 0;
+    bool reused = false;            // true when a matching warm state already existed
+};
+
+// One clone to make from a running sandbox. The metadata's parentId is set by the caller.
+struct CloneTarget {
+    SandboxMetadata metadata;
+    std::string domainName;
+};
+
+struct CloneResult {
+    std::vector<SandboxInfo> clones;   // running, in the order of the targets
+    double sourcePauseSeconds = 0.0;   // the snapshot call, which bounds the source's pause
+    std::vector<double> runningAfterSeconds; // per clone: from the request to the clone running
+    std::string frozenImage;           // the source's former overlay, now read-only
 };
 
 enum class StopMode { Graceful, Force };
 
 std::string_view toString(SandboxState state);
+std::string_view toString(StartMode mode);
+std::optional<StartMode> startModeFromString(std::string_view text);
 std::optional<SandboxState> sandboxStateFromString(std::string_view text);
 std::string_view toString(ConnectionState state);
 std::string_view toString(DomainType type);

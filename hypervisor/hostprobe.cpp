@@ -82,6 +82,7 @@ core::Result<core::HostCapabilities> HostProbe::run()
     probeBulkStats(capabilities);
     probeSchedulerQuota(capabilities);
     chooseDomainType(capabilities);
+    judgeLifecycle(capabilities);
     return capabilities;
 }
 
@@ -196,6 +197,20 @@ void HostProbe::probeSchedulerQuota(core::HostCapabilities& capabilities)
     for (int i = 0; i < count; ++i)
         virDomainFree(domains[i]);
     free(domains);
+}
+
+void HostProbe::judgeLifecycle(core::HostCapabilities& capabilities)
+{
+    // Sleep, snapshot start and clone all restore save images that Shoal reads and rewrites
+    // through the storage API. External snapshots with memory are a QEMU driver feature; the
+    // test driver has neither them nor restore with a rewritten image.
+    const bool isQemu = strcasecmp(m_driverName.c_str(), "QEMU") == 0;
+    const bool streams = capabilities.canUploadVolumes && capabilities.canReadConsole;
+    capabilities.canSleep = isQemu && capabilities.canSaveRestore && streams;
+    capabilities.canSnapshotStart = capabilities.canSleep;
+    capabilities.canClone = capabilities.canSleep;
+    if (!capabilities.canSnapshotStart)
+        capabilities.gaps.push_back("no snapshot start, sleep or clone: new sandboxes boot cold");
 }
 
 void HostProbe::chooseDomainType(core::HostCapabilities& capabilities)

@@ -36,6 +36,7 @@ private:
     void probeBulkStats(core::HostCapabilities& capabilities);
     void probeSchedulerQuota(core::HostCapabilities& capabilities);
     void chooseDomainType(core::HostCapabilities& capabilities);
+    void judgeLifecycle(core::HostCapabilities& capabilities);
 
     virConnectPtr m_connection;
     std::string m_hostUri;

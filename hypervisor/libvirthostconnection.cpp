@@ -195,6 +195,7 @@ core::Result<core::HostCapabilities> LibvirtHostConnection::probe()
     if (capabilities) {
         m_guests = probe.guestCapabilities();
         m_canUpload = capabilities->canUploadVolumes;
+        m_capabilities = *capabilities;
     }
     return capabilities;
 }
@@ -232,7 +233,10 @@ core::Result<std::vector<core::SandboxInfo>> LibvirtHostConnection::listSandboxe
 {
     if (auto connected = requireConnected(); !connected)
         return tl::unexpected(connected.error());
-    return SandboxInventory(m_connection, m_uri.text(), *m_events).list(DomainFilter::All);
+    core::Result<std::vector<core::SandboxInfo>> sandboxes = SandboxInventory(m_connection, m_uri.text(), *m_events).list(DomainFilter::All);
+    if (sandboxes)
+        markAsleepSandboxes(*sandboxes);
+    return sandboxes;
 }
 
 core::Result<TemplateVolumePaths> LibvirtHostConnection::prepareVolumes(const core::Template& sandboxTemplate)
@@ -294,7 +298,9 @@ core::Result<core::SandboxInfo> LibvirtHostConnection::createSandbox(const core:
     if (!target)
         return tl::unexpected(target.error());
 
-    core::Result<core::SandboxInfo> created = SandboxCreation(*target, m_createStepHook).run(spec, *volumes);
+    core::Result<core::SandboxInfo> created = spec.startMode == core::StartMode::Cold
+                                                  ? runColdCreate(*target, spec, *volumes)
+                                                  : startFromWarmState(*target, spec, *volumes);
     if (created) {
         m_events->markStarted(spec.domainName, created->startedAtMs);
         SandboxInventory inventory(m_connection, m_uri.text(), *m_events);

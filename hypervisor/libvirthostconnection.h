@@ -12,6 +12,8 @@
 #include "hypervisor/guestcapabilities.h"
 #include "hypervisor/hosteventbridge.h"
 #include "hypervisor/sandboxcreation.h"
+#include "hypervisor/sandboxsleep.h"
+#include "hypervisor/templatevolumes.h"
 #include "hypervisor/storagepool.h"
 
 namespace shoal::hypervisor {
@@ -40,6 +42,23 @@ public:
     core::Status destroySandbox(const std::string& domainName) override;
     core::Result<std::string> readConsole(const std::string& domainName, std::size_t maxBytes) override;
 
+    // Lifecycle calls, in libvirthostlifecycle.cpp.
+    void setPhaseObserver(core::PhaseObserver observer) override;
+    core::Result<core::SandboxInfo> sleepSandbox(const std::string& domainName) override;
+    core::Result<core::SandboxInfo> wakeSandbox(const std::string& domainName, core::WakeMode mode) override;
+    core::Status resumeSandbox(const std::string& domainName) override;
+    core::Result<core::WarmState> prepareWarmState(const core::Template& sandboxTemplate, core::DomainType domainType,
+                                                   int readyTimeoutSeconds) override;
+    core::Result<core::CloneResult> cloneSandbox(const std::string& sourceDomainName,
+                                                 const std::vector<core::CloneTarget>& targets) override;
+
+    // Sets the free space a sleep must leave in the pool beyond the sandbox's memory size
+    // (kDefaultStateSpaceMarginBytes unless set). Worker thread only.
+    void setStateSpaceMargin(std::uint64_t bytes) { m_stateSpaceMarginBytes = bytes; }
+
+    // Deletes the template's warm states whose disks no sandbox reads, and returns how many.
+    core::Result<int> discardWarmStates(const std::string& templateName);
+
     // Test seam: `hook` runs before each step of createSandbox and can fail it.
     void setCreateStepHookForTesting(CreateStepHook hook);
 
@@ -53,6 +72,14 @@ private:
     core::Result<std::string> defaultPoolPath() const;
     core::Result<TemplateVolumePaths> prepareVolumes(const core::Template& sandboxTemplate);
     core::Result<CreateTarget> createTarget(core::DomainType type);
+    core::Result<core::SandboxInfo> describeSandbox(const std::string& domainName);
+    void markAsleepSandboxes(std::vector<core::SandboxInfo>& sandboxes);
+    void recordStart(const std::string& domainName);
+    core::Result<core::SandboxInfo> runColdCreate(const CreateTarget& target, const core::SandboxSpec& spec,
+                                                  const TemplateVolumePaths& volumes);
+    core::Result<core::SandboxInfo> startFromWarmState(const CreateTarget& target, const core::SandboxSpec& spec,
+                                                       const TemplateVolumePaths& volumes);
+    core::Status requireLifecycleSupport(const std::string& action);
 
     core::HostSpec m_spec;
     ConnectionUri m_uri;
@@ -62,7 +89,10 @@ private:
     bool m_isTestDriver = false;
     std::optional<GuestCapabilities> m_guests;
     std::optional<bool> m_canUpload;
+    std::optional<core::HostCapabilities> m_capabilities;  // from the last probe
     CreateStepHook m_createStepHook;
+    core::PhaseObserver m_phaseObserver;
+    std::uint64_t m_stateSpaceMarginBytes = kDefaultStateSpaceMarginBytes;
 };
 
 }  // namespace shoal::hypervisor

@@ -1,5 +1,7 @@
 #include "hypervisor/sandboxremoval.h"
 
+#include <algorithm>
+
 #include <libvirt/virterror.h>
 
 #include "hypervisor/calllog.h"
@@ -7,6 +9,10 @@
 #include "hypervisor/libvirterror.h"
 #include "hypervisor/libvirthandles.h"
 #include "hypervisor/sandboxcreation.h"
+#include "hypervisor/staterestore.h"
+#include "hypervisor/domainstate.h"
+#include "hypervisor/statevolumes.h"
+#include "hypervisor/warmstate.h"
 
 namespace shoal::hypervisor {
 
@@ -107,7 +113,8 @@ core::Status SandboxRemoval::deleteVolumes(const std::string& domainName, const 
                                            int& deletedCount)
 {
     // The generated names cover a sandbox whose domain was never defined or is already gone.
-    std::vector<std::string> names{overlayVolumeName(domainName), consoleVolumeName(domainName)};
+    std::vector<std::string> names{overlayVolumeName(domainName), consoleVolumeName(domainName), stateVolumeName(domainName),
+                                   restoreCopyVolumeName(domainName)};
     for (const std::string& path : volumePaths) {
         if (path.empty())
             continue;
@@ -116,7 +123,7 @@ core::Status SandboxRemoval::deleteVolumes(const std::string& domainName, const 
             continue;
         std::string name = virStorageVolGetName(volume->get());
         bool inShoalPool = startsWith(path, m_pool.path() + "/");
-        if (inShoalPool && startsWith(name, domainName + ".") && name != names[0] && name != names[1])
+        if (inShoalPool && startsWith(name, domainName + ".") && std::find(names.begin(), names.end(), name) == names.end())
             names.push_back(name);
     }
 
@@ -126,19 +133,106 @@ core::Status SandboxRemoval::deleteVolumes(const std::string& domainName, const 
     // behind. A refresh here would scan the whole pool directory on every destroy.
     for (int backup = 0; backup < kConsoleLogBackups; ++backup)
         names.push_back(consoleVolumeName(domainName) + "." + std::to_string(backup));
+
+    // A clone reads its source's former overlay, so a disk image may have readers. Those are
+    // kept, and every frozen image that loses its last reader here goes too.
+    core::Result<std::vector<VolumeBacking>> backings = m_pool.listBackings();
+    if (!backings)
+        return tl::unexpected(backings.error());
     core::Status result;
+    std::vector<std::string> released;
     for (const std::string& name : names) {
-        core::Result<StorageVolumeHandle> volume = m_pool.lookup(name);
-        if (!volume)
+        auto volume = std::find_if(backings->begin(), backings->end(), [&](const VolumeBacking& backing) { return backing.name == name; });
+        if (volume == backings->end())
             continue;
-        if (auto deleted = m_pool.deleteVolume(name); !deleted) {
+        if (hasReaders(*backings, volume->path)) {
+            core::logger("hypervisor")->info("Keeping volume \"{}\" on host \"{}\": another sandbox's disk still reads it", name, m_hostUri);
+            continue;
+        }
+        if (auto deleted = deleteTracked(*backings, name, released); !deleted) {
             if (result)
                 result = deleted;
             continue;
         }
         ++deletedCount;
     }
+    if (core::Status collected = collectFrozenImages(*backings, released); result && !collected)
+        result = collected;
     return result;
+}
+
+bool SandboxRemoval::hasReaders(const std::vector<VolumeBacking>& backings, const std::string& path) const
+{
+    return std::any_of(backings.begin(), backings.end(), [&](const VolumeBacking& backing) { return backing.backingPath == path; });
+}
+
+core::Status SandboxRemoval::deleteTracked(std::vector<VolumeBacking>& backings, const std::string& name,
+                                           std::vector<std::string>& released)
+{
+    auto volume = std::find_if(backings.begin(), backings.end(), [&](const VolumeBacking& backing) { return backing.name == name; });
+    if (auto deleted = m_pool.deleteVolume(name); !deleted)
+        return deleted;
+    if (volume != backings.end()) {
+        if (!volume->backingPath.empty())
+            released.push_back(volume->backingPath);
+        backings.erase(volume);
+    }
+    return {};
+}
+
+core::Status SandboxRemoval::collectFrozenImages(std::vector<VolumeBacking>& backings, std::vector<std::string>& released)
+{
+    // Only a sandbox's own frozen overlay is collected, never a template's base image or a
+    // warm state's disk, and never the disk a domain runs on.
+    core::Status result;
+    while (!released.empty()) {
+        const std::string path = released.back();
+        released.pop_back();
+        auto volume = std::find_if(backings.begin(), backings.end(), [&](const VolumeBacking& backing) { return backing.path == path; });
+        if (volume == backings.end() || !isCollectable(backings, volume->name) || hasReaders(backings, path) ||
+            isDomainDisk(volume->name, path))
+            continue;
+        const std::string name = volume->name;
+        if (auto deleted = deleteTracked(backings, name, released); !deleted) {
+            if (result)
+                result = deleted;
+            continue;
+        }
+        core::logger("hypervisor")->info("Deleted frozen image \"{}\" on host \"{}\": no sandbox reads it any more", name, m_hostUri);
+    }
+    return result;
+}
+
+bool SandboxRemoval::isCollectable(const std::vector<VolumeBacking>& backings, const std::string& volumeName) const
+{
+    const bool isOverlay = startsWith(volumeName, kDomainNamePrefix) && volumeName.size() > 6 &&
+                           volumeName.compare(volumeName.size() - 6, 6, ".qcow2") == 0;
+    if (!isOverlay)
+        return false;
+    if (!startsWith(volumeName, kWarmStatePrefix))
+        return true;
+
+    // A warm state's disk is collected only once its save image is gone, which happens when a
+    // newer warm state of the template replaced it.
+    const std::string stateName = volumeName.substr(0, volumeName.size() - 6) + ".save";
+    return std::none_of(backings.begin(), backings.end(), [&](const VolumeBacking& backing) { return backing.name == stateName; });
+}
+
+bool SandboxRemoval::isDomainDisk(const std::string& volumeName, const std::string& path) const
+{
+    const std::string domainName = volumeName.substr(0, volumeName.find('.'));
+    DomainHandle domain(virDomainLookupByName(m_connection, domainName.c_str()));
+    if (!domain) {
+        virResetLastError();
+        return false;
+    }
+    LibvirtString xml(virDomainGetXMLDesc(domain.get(), 0));
+    if (!xml) {
+        virResetLastError();
+        return true;  // unknown, so keep it
+    }
+    core::Result<DomainDescription> description = parseDomainXml(xml.get());
+    return !description || description->overlayPath == path;
 }
 
 }  // namespace shoal::hypervisor

@@ -1,6 +1,7 @@
 #include "hypervisor/storagepool.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 
@@ -337,6 +338,91 @@ core::Status StoragePool::uploadData(virStorageVolPtr volume, std::string_view d
         return tl::unexpected(error);
     }
     return {};
+}
+
+core::Status StoragePool::overwriteData(virStorageVolPtr volume, std::uint64_t offset, std::string_view data)
+{
+    const std::string name = virStorageVolGetName(volume);
+    StreamHandle stream(virStreamNew(m_connection, 0));
+    logCall("virStorageVolUpload(\"{}\", {}, {}) on \"{}\"", name, offset, data.size(), m_hostUri);
+    bool sent = stream && virStorageVolUpload(volume, stream.get(), offset, data.size(), 0) == 0;
+    for (std::size_t done = 0; sent && done < data.size();) {
+        int count = virStreamSend(stream.get(), data.data() + done, data.size() - done);
+        sent = count > 0;
+        done += sent ? static_cast<std::size_t>(count) : 0;
+    }
+    sent = sent && virStreamFinish(stream.get()) == 0;
+    if (!sent) {
+        core::Error error = lastLibvirtError("Failed to write " + std::to_string(data.size()) + " bytes at offset " +
+                                            std::to_string(offset) + " of volume \"" + name + "\" on host \"" + m_hostUri + "\"");
+        if (stream)
+            virStreamAbort(stream.get());
+        return tl::unexpected(error);
+    }
+    return {};
+}
+
+core::Result<StorageVolumeHandle> StoragePool::createCopy(const std::string& name, virStorageVolPtr source)
+{
+    const std::string sourceName = virStorageVolGetName(source);
+    logCall("virStorageVolGetXMLDesc(\"{}\")", sourceName);
+    LibvirtString sourceXml(virStorageVolGetXMLDesc(source, 0));
+    if (!sourceXml)
+        return tl::unexpected(lastLibvirtError("Failed to read volume \"" + sourceName + "\" on host \"" + m_hostUri + "\""));
+    pugi::xml_document sourceDocument;
+    sourceDocument.load_string(sourceXml.get());
+    std::string format = sourceDocument.child("volume").child("target").child("format").attribute("type").as_string("raw");
+    core::Result<VolumeInfo> sourceInfo = info(source);
+    if (!sourceInfo)
+        return tl::unexpected(sourceInfo.error());
+
+    const std::string xml = buildVolumeXml(name, format, sourceInfo->capacityBytes, {}, {});
+    logCall("virStorageVolCreateXMLFrom(\"{}\" from \"{}\") on \"{}\"", name, sourceName, m_hostUri);
+    logXml("volume XML", xml);
+    StorageVolumeHandle volume(virStorageVolCreateXMLFrom(m_pool.get(), xml.c_str(), source, 0));
+    if (!volume)
+        return tl::unexpected(lastLibvirtError("Failed to copy volume \"" + sourceName + "\" to \"" + name +
+                                               "\" in storage pool \"shoal\" on host \"" + m_hostUri + "\""));
+    return volume;
+}
+
+core::Status StoragePool::refresh()
+{
+    logCall("virStoragePoolRefresh(\"{}\") on \"{}\"", kStoragePoolName, m_hostUri);
+    if (virStoragePoolRefresh(m_pool.get(), 0) < 0)
+        return tl::unexpected(lastLibvirtError("Failed to refresh storage pool \"shoal\" on host \"" + m_hostUri + "\""));
+    return {};
+}
+
+core::Result<std::vector<VolumeBacking>> StoragePool::listBackings()
+{
+    virStorageVolPtr* volumes = nullptr;
+    logCall("virStoragePoolListAllVolumes(\"{}\") on \"{}\"", kStoragePoolName, m_hostUri);
+    int count = virStoragePoolListAllVolumes(m_pool.get(), &volumes, 0);
+    if (count < 0)
+        return tl::unexpected(lastLibvirtError("Failed to list the volumes of storage pool \"shoal\" on host \"" + m_hostUri + "\""));
+    std::vector<StorageVolumeHandle> handles;
+    for (int i = 0; i < count; ++i)
+        handles.emplace_back(volumes[i]);
+    std::free(volumes);
+
+    std::vector<VolumeBacking> backings;
+    for (const StorageVolumeHandle& volume : handles) {
+        VolumeBacking backing;
+        backing.name = virStorageVolGetName(volume.get());
+        backing.path = volumePath(volume.get());
+        LibvirtString xml(virStorageVolGetXMLDesc(volume.get(), 0));
+        if (!xml) {
+            // A volume deleted while the list is read has nothing to report.
+            lastLibvirtError("Failed to read volume \"" + backing.name + "\"");
+            continue;
+        }
+        pugi::xml_document document;
+        document.load_string(xml.get());
+        backing.backingPath = document.child("volume").child("backingStore").child("path").text().get();
+        backings.push_back(std::move(backing));
+    }
+    return backings;
 }
 
 core::Result<std::string> StoragePool::download(virStorageVolPtr volume, std::uint64_t offset, std::uint64_t length)

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <libvirt/libvirt.h>
 
@@ -20,6 +21,13 @@ struct VolumeInfo {
 
 // A local file being streamed into a volume, defined in storagepool.cpp.
 struct UploadSource;
+
+// A volume and the file it reads through, if any.
+struct VolumeBacking {
+    std::string name;
+    std::string path;
+    std::string backingPath;  // empty when the volume has no backing file
+};
 
 struct PoolInfo {
     std::uint64_t capacityBytes = 0;
@@ -66,6 +74,23 @@ public:
 
     // Writes `data` into the volume from offset 0, for small contents such as a probe.
     core::Status uploadData(virStorageVolPtr volume, std::string_view data);
+
+    // Overwrites `data.size()` bytes of the volume at `offset` and leaves the rest of it as it
+    // was (a directory pool writes into the file without truncating it). Used to replace a save
+    // image's header in place.
+    core::Status overwriteData(virStorageVolPtr volume, std::uint64_t offset, std::string_view data);
+
+    // Creates `name` as a copy of `source` in this pool (virStorageVolCreateXMLFrom), with the
+    // source's format. Fails with AlreadyExists when the name is taken.
+    core::Result<StorageVolumeHandle> createCopy(const std::string& name, virStorageVolPtr source);
+
+    // Rescans the pool directory, so free space and volume sizes are current and files made
+    // outside the storage API become volumes. Costs a scan of every file in the pool.
+    core::Status refresh();
+
+    // Returns every volume in the pool with the path of its backing file (empty for none), read
+    // from each volume's XML: one call per volume.
+    core::Result<std::vector<VolumeBacking>> listBackings();
 
     // Reads `length` bytes of the volume from `offset` (0 reads to the end) through a stream.
     core::Result<std::string> download(virStorageVolPtr volume, std::uint64_t offset, std::uint64_t length);

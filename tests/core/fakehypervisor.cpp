@@ -49,6 +49,25 @@ public:
     {
         return m_host->readConsole(domainName, maxBytes);
     }
+    void setPhaseObserver(core::PhaseObserver) override {}
+    Result<SandboxInfo> sleepSandbox(const std::string& domainName) override { return m_host->sleepSandbox(domainName); }
+    Result<SandboxInfo> wakeSandbox(const std::string& domainName, core::WakeMode mode) override
+    {
+        return m_host->wakeSandbox(domainName, mode);
+    }
+    Status resumeSandbox(const std::string& domainName) override
+    {
+        return m_host->setDomainState("resumeSandbox", domainName, SandboxState::Running);
+    }
+    Result<core::WarmState> prepareWarmState(const core::Template& sandboxTemplate, core::DomainType, int) override
+    {
+        return m_host->prepareWarmState(sandboxTemplate);
+    }
+    Result<core::CloneResult> cloneSandbox(const std::string& sourceDomainName,
+                                           const std::vector<core::CloneTarget>& targets) override
+    {
+        return m_host->cloneSandbox(sourceDomainName, targets);
+    }
 
 private:
     std::shared_ptr<FakeHost> m_host;
@@ -340,6 +359,75 @@ Status FakeHost::setDomainState(const std::string& call, const std::string& doma
         return core::fail(ErrorCode::NotFound, "Domain \"" + domainName + "\" not found");
     found->second.state = state;
     return {};
+}
+
+Result<SandboxInfo> FakeHost::sleepSandbox(const std::string& domainName)
+{
+    std::lock_guard lock(m_mutex);
+    if (Status connected = checkConnectedLocked("sleepSandbox " + domainName); !connected)
+        return tl::unexpected(connected.error());
+    auto found = m_domains.find(domainName);
+    if (found == m_domains.end())
+        return core::fail(ErrorCode::NotFound, "Domain \"" + domainName + "\" not found");
+    if (found->second.state != SandboxState::Running)
+        return core::fail(ErrorCode::InvalidState, "Domain \"" + domainName + "\" is not running");
+    found->second.state = SandboxState::Asleep;
+    return found->second;
+}
+
+Result<SandboxInfo> FakeHost::wakeSandbox(const std::string& domainName, core::WakeMode mode)
+{
+    std::lock_guard lock(m_mutex);
+    const std::string call = mode == core::WakeMode::Restore ? "wakeSandbox " : "wakeSandbox fresh ";
+    if (Status connected = checkConnectedLocked(call + domainName); !connected)
+        return tl::unexpected(connected.error());
+    auto found = m_domains.find(domainName);
+    if (found == m_domains.end())
+        return core::fail(ErrorCode::NotFound, "Domain \"" + domainName + "\" not found");
+    if (found->second.state != SandboxState::Asleep)
+        return core::fail(ErrorCode::InvalidState, "Domain \"" + domainName + "\" is not asleep");
+    found->second.state = SandboxState::Running;
+    return found->second;
+}
+
+Result<core::WarmState> FakeHost::prepareWarmState(const core::Template& sandboxTemplate)
+{
+    std::lock_guard lock(m_mutex);
+    if (Status connected = checkConnectedLocked("prepareWarmState " + sandboxTemplate.name); !connected)
+        return tl::unexpected(connected.error());
+    if (!m_capabilities.canSnapshotStart)
+        return core::fail(ErrorCode::Unsupported, "Host \"" + m_uri + "\" cannot start sandboxes from a snapshot");
+    core::WarmState warm;
+    warm.templateName = sandboxTemplate.name;
+    warm.contentHash = "0000000000000000";
+    warm.stateVolume = "shoal-warm-" + sandboxTemplate.name + "-" + warm.contentHash + ".save";
+    warm.diskVolume = "shoal-warm-" + sandboxTemplate.name + "-" + warm.contentHash + ".qcow2";
+    return warm;
+}
+
+Result<core::CloneResult> FakeHost::cloneSandbox(const std::string& sourceDomainName,
+                                                 const std::vector<core::CloneTarget>& targets)
+{
+    std::lock_guard lock(m_mutex);
+    if (Status connected = checkConnectedLocked("cloneSandbox " + sourceDomainName); !connected)
+        return tl::unexpected(connected.error());
+    auto source = m_domains.find(sourceDomainName);
+    if (source == m_domains.end())
+        return core::fail(ErrorCode::NotFound, "Domain \"" + sourceDomainName + "\" not found");
+    if (source->second.state != SandboxState::Running)
+        return core::fail(ErrorCode::InvalidState, "Domain \"" + sourceDomainName + "\" is not running");
+
+    core::CloneResult result;
+    result.frozenImage = sourceDomainName + ".qcow2";
+    for (const core::CloneTarget& target : targets) {
+        SandboxInfo clone = source->second;
+        clone.metadata = target.metadata;
+        clone.domainName = target.domainName;
+        m_domains[target.domainName] = clone;
+        m_consoles[target.domainName] = m_consoles[sourceDomainName];
+        result.clones.push_back(clone);
+    }
+    return result;
 }
 
 Status FakeHost::destroySandbox(const std::string& domainName)

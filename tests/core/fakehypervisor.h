@@ -66,6 +66,11 @@ public:
     core::Result<core::SandboxInfo> createSandbox(const core::SandboxSpec& spec);
     core::Status setDomainState(const std::string& call, const std::string& domainName, core::SandboxState state);
     core::Status destroySandbox(const std::string& domainName);
+    core::Result<core::SandboxInfo> sleepSandbox(const std::string& domainName);
+    core::Result<core::SandboxInfo> wakeSandbox(const std::string& domainName, core::WakeMode mode);
+    core::Result<core::WarmState> prepareWarmState(const core::Template& sandboxTemplate);
+    core::Result<core::CloneResult> cloneSandbox(const std::string& sourceDomainName,
+                                                 const std::vector<core::CloneTarget>& targets);
     core::Result<std::string> readConsole(const std::string& domainName, std::size_t maxBytes);
 
 private:

@@ -1,0 +1,168 @@
+#include "hypervisor/staterestore.h"
+
+#include <libvirt/virterror.h>
+
+#include "hypervisor/calllog.h"
+#include "hypervisor/libvirterror.h"
+#include "hypervisor/phaserecorder.h"
+#include "hypervisor/statevolumes.h"
+
+namespace shoal::hypervisor {
+
+std::string restoreCopyVolumeName(std::string_view domainName)
+{
+    return std::string(domainName) + ".restore";
+}
+
+StateRestore::StateRestore(CreateTarget target, CreateStepHook hook, const core::PhaseObserver& observer)
+    : m_target(std::move(target)), m_hook(std::move(hook)), m_observer(observer)
+{
+}
+
+core::Result<core::SandboxInfo> StateRestore::run(const std::string& domainName, const core::SandboxMetadata& metadata,
+                                                  const RestoreSource& source, RestoreStart start)
+{
+    if (auto checked = checkDomainName(domainName); !checked)
+        return tl::unexpected(checked.error());
+    m_domainName = domainName;
+
+    core::Status done = makeVolumes(source);
+    if (done)
+        done = copyState(metadata, source);
+    if (done)
+        done = defineAndRestore(start);
+    if (!done) {
+        rollback();
+        return tl::unexpected(done.error());
+    }
+
+    // The copy has served its purpose once the domain runs; a leftover is only disk space, and
+    // destroying the sandbox deletes it, since its name starts with the domain name.
+    PhaseRecorder phases(m_observer, m_domainName);
+    if (auto deleted = phases.run("delete-copy", [&] { return m_target.pool->deleteVolume(restoreCopyVolumeName(domainName)); }); !deleted)
+        core::logger("hypervisor")->warn("{}", deleted.error().detail);
+
+    core::SandboxInfo info;
+    info.metadata = metadata;
+    info.domainName = domainName;
+    info.hostUri = m_target.hostUri;
+    info.state = start == RestoreStart::Running ? core::SandboxState::Running : core::SandboxState::Paused;
+    virDomainInfo domainInfo{};
+    if (virDomainGetInfo(m_domain.get(), &domainInfo) == 0) {
+        info.vcpus = domainInfo.nrVirtCpu;
+        info.memoryMiB = domainInfo.maxMem / 1024;
+    } else {
+        lastLibvirtError("Failed to read the size of sandbox \"" + domainName + "\"");
+    }
+    return info;
+}
+
+core::Status StateRestore::makeVolumes(const RestoreSource& source)
+{
+    PhaseRecorder phases(m_observer, m_domainName);
+    auto hook = [&](CreateStep step) { return m_hook ? m_hook(step) : core::Status{}; };
+
+    core::Status overlay = phases.run("overlay", [&]() -> core::Status {
+        if (auto allowed = hook(CreateStep::Overlay); !allowed)
+            return allowed;
+        const std::string name = overlayVolumeName(m_domainName);
+        core::Result<StorageVolumeHandle> volume = m_target.pool->createOverlay(name, source.diskCapacityBytes, source.frozenDiskPath, "qcow2");
+        if (!volume)
+            return tl::unexpected(volume.error());
+        m_volumes.push_back(name);
+        m_overlayPath = m_target.pool->volumePath(volume->get());
+        return {};
+    });
+    if (!overlay)
+        return overlay;
+
+    return phases.run("console-log", [&]() -> core::Status {
+        if (auto allowed = hook(CreateStep::ConsoleLog); !allowed)
+            return allowed;
+        const std::string name = consoleVolumeName(m_domainName);
+        core::Result<StorageVolumeHandle> volume = m_target.pool->createRawVolume(name, 0);
+        if (!volume)
+            return tl::unexpected(volume.error());
+        m_volumes.push_back(name);
+        m_consolePath = m_target.pool->volumePath(volume->get());
+        return {};
+    });
+}
+
+core::Status StateRestore::copyState(const core::SandboxMetadata& metadata, const RestoreSource& source)
+{
+    PhaseRecorder phases(m_observer, m_domainName);
+    RestoreIdentity identity{m_domainName, m_overlayPath, m_consolePath, metadata};
+    core::Result<std::string> xml = buildRestoreXml(source.header.domainXml, identity);
+    if (!xml)
+        return tl::unexpected(xml.error());
+    m_domainXml = *xml;
+
+    core::Result<StorageVolumeHandle> sourceVolume = m_target.pool->lookup(source.stateVolume);
+    if (!sourceVolume)
+        return tl::unexpected(sourceVolume.error());
+    const std::string copyName = restoreCopyVolumeName(m_domainName);
+    core::Result<StorageVolumeHandle> copy = phases.run("copy-state", [&] { return m_target.pool->createCopy(copyName, sourceVolume->get()); });
+    if (!copy)
+        return tl::unexpected(copy.error());
+    m_volumes.push_back(copyName);
+    m_copyPath = m_target.pool->volumePath(copy->get());
+
+    return phases.run("rewrite-header", [&]() -> core::Status {
+        core::Result<std::string> header = rewriteSaveImageHeader(source.header, m_domainXml);
+        if (!header)
+            return tl::unexpected(header.error());
+        return m_target.pool->overwriteData(copy->get(), 0, *header);
+    });
+}
+
+core::Status StateRestore::defineAndRestore(RestoreStart start)
+{
+    PhaseRecorder phases(m_observer, m_domainName);
+    auto hook = [&](CreateStep step) { return m_hook ? m_hook(step) : core::Status{}; };
+
+    // Defined first, so the sandbox outlives a stop and can sleep like a cold-booted one. The
+    // restore then finds the inactive domain with the image's name and UUID and starts it.
+    core::Status defined = phases.run("define", [&]() -> core::Status {
+        if (auto allowed = hook(CreateStep::Define); !allowed)
+            return allowed;
+        logCall("virDomainDefineXML(\"{}\") on \"{}\"", m_domainName, m_target.hostUri);
+        logXml("domain XML", m_domainXml);
+        m_domain.reset(virDomainDefineXML(m_target.connection, m_domainXml.c_str()));
+        if (!m_domain)
+            return tl::unexpected(lastLibvirtError("Failed to define sandbox \"" + m_domainName + "\" on host \"" + m_target.hostUri + "\""));
+        return {};
+    });
+    if (!defined)
+        return defined;
+
+    return phases.run("restore", [&]() -> core::Status {
+        if (auto allowed = hook(CreateStep::Start); !allowed)
+            return allowed;
+        const unsigned flags = start == RestoreStart::Running ? VIR_DOMAIN_SAVE_RUNNING : VIR_DOMAIN_SAVE_PAUSED;
+        logCall("virDomainRestoreFlags(\"{}\", {:#x}) on \"{}\"", m_copyPath, flags, m_target.hostUri);
+        if (virDomainRestoreFlags(m_target.connection, m_copyPath.c_str(), nullptr, flags) < 0)
+            return tl::unexpected(lastLibvirtError("Failed to restore sandbox \"" + m_domainName + "\" on host \"" + m_target.hostUri + "\""));
+        return {};
+    });
+}
+
+void StateRestore::rollback()
+{
+    auto log = core::logger("hypervisor");
+    if (m_domain) {
+        if (virDomainIsActive(m_domain.get()) == 1 && virDomainDestroy(m_domain.get()) < 0)
+            log->warn("{}", lastLibvirtError("Failed to stop sandbox \"" + m_domainName + "\" while rolling back").detail);
+        logCall("virDomainUndefine(\"{}\") to roll back", m_domainName);
+        if (virDomainUndefine(m_domain.get()) < 0)
+            log->warn("{}", lastLibvirtError("Failed to undefine sandbox \"" + m_domainName + "\" while rolling back").detail);
+        m_domain.reset();
+    }
+    for (auto it = m_volumes.rbegin(); it != m_volumes.rend(); ++it) {
+        if (auto deleted = m_target.pool->deleteVolume(*it); !deleted)
+            log->warn("{} while rolling back", deleted.error().detail);
+    }
+    log->info("Rolled back the restore of sandbox \"{}\" on host \"{}\"", m_domainName, m_target.hostUri);
+}
+
+}  // namespace shoal::hypervisor
