@@ -31,6 +31,10 @@ struct CreateRequest {
     int count = 1;
     bool waitReady = false;
     std::chrono::seconds readyTimeout{90};
+    // How the sandboxes start. Unset: the fastest the host supports, which is Snapshot where the
+    // host can restore a warm state and Cold elsewhere. Where a host cannot do what is asked,
+    // the sandbox boots cold and the operation says so.
+    std::optional<StartMode> startMode;
     // Without a host, sandboxes wait in the pending queue until the policy places them. This is
     // how long a caller waits for that; the ones still pending then are cancelled and reported.
     // Unset: wait until each is placed, destroyed while pending, or the fleet stops.
@@ -183,6 +187,20 @@ public:
     Status startSandbox(const std::string& nameOrId);
     Status stopSandbox(const std::string& nameOrId, StopMode mode);
     Status destroySandbox(const std::string& nameOrId);
+
+    // Saves a running sandbox's memory and device state to a state volume on its host and stops
+    // it. The host's free space is checked first. A failed save leaves the sandbox running.
+    Status sleepSandbox(const std::string& nameOrId);
+
+    // Restores an asleep sandbox where it was, or with WakeMode::FreshBoot boots it from its disk
+    // and discards the saved state. A failed wake leaves it asleep with its image intact.
+    Status wakeSandbox(const std::string& nameOrId, WakeMode mode = WakeMode::Restore);
+
+    // Clones a running sandbox `count` times on its host. The source pauses briefly and carries
+    // on; each clone continues from the same instant with its own name, disk overlay and
+    // console. Names are "<prefix>-1", "<prefix>-2", …, or "<prefix>" for one clone; without a
+    // prefix "<source>-clone-<id>". Returns the clones, running.
+    Result<std::vector<SandboxInfo>> cloneSandbox(const std::string& nameOrId, int count, const std::string& prefix = {});
 
     // Blocks until the sandbox's ready line appears on its console, or fails with Timeout and the
     // message "Sandbox "NAME" did not become ready within N s".

@@ -11,6 +11,7 @@
 #include <future>
 #include <list>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -86,6 +87,12 @@ struct ReadyTarget {
     std::string marker;
 };
 
+// How an action runs: the stop mode for Stop, the wake mode for Wake.
+struct ActionOptions {
+    StopMode stopMode = StopMode::Graceful;
+    WakeMode wakeMode = WakeMode::Restore;
+};
+
 // The sandbox an action runs on, as it was before the action, and its host.
 struct ActionTarget {
     SandboxInfo sandbox;
@@ -103,6 +110,7 @@ struct PendingRequest {
     std::shared_ptr<std::promise<Result<SandboxInfo>>> created;
     std::vector<UnitRejections> lastRefusal; // why the last pass could not place it
     bool callerWaitsReady = false;           // the caller ends the operation after readiness
+    std::optional<StartMode> startMode;
 };
 
 // The store's contents when the fleet loads. `orphans` are sandbox rows on hosts that are not
@@ -154,7 +162,7 @@ struct Fleet::Impl {
     std::vector<std::string> newSandboxIdsLocked(int count) const;
     Status checkNewNamesLocked(const std::vector<std::string>& names) const;
     PlannedSandbox planSandbox(const std::string& id, const std::string& name, const Template& sandboxTemplate,
-                               const HostPointer& host) const;
+                               const HostPointer& host, std::optional<StartMode> startMode = {}) const;
     Result<SandboxInfo> finishCreation(Result<SandboxInfo> sandbox, const CreateRequest& request,
                                        Operation& operation);
     Result<SandboxInfo> createOnWorker(const PlannedSandbox& planned, bool waitForReady, Operation& operation);
@@ -164,9 +172,9 @@ struct Fleet::Impl {
     Result<SandboxInfo> waitReady(const std::string& id, std::chrono::seconds timeout, Operation* operation);
     Result<bool> pollReady(const SandboxInfo& sandbox, const HostPointer& host, const std::string& marker,
                            Operation* operation);
-    Status runAction(SandboxAction action, const std::string& nameOrId, StopMode mode);
+    Status runAction(SandboxAction action, const std::string& nameOrId, ActionOptions options);
     Result<SandboxState> runActionOnWorker(SandboxAction action, HostEntry& host, const SandboxInfo& sandbox,
-                                           StopMode mode);
+                                           ActionOptions options, Operation& operation);
     void finishAction(SandboxAction action, const SandboxInfo& sandbox, SandboxState reached);
     Result<SandboxInfo> findSandboxLocked(const std::string& nameOrId) const;
     bool sleepUntilNextPoll(std::chrono::steady_clock::duration interval);
@@ -217,6 +225,7 @@ struct Fleet::Impl {
     std::list<PendingRequest> pending;                 // arrival order; guarded by mutex
     std::map<std::string, PlacementRecord> placements; // by sandbox id; guarded by mutex
     bool scheduleRequested = false;                    // guarded by mutex
+    std::set<std::string> readyWhenRunning;            // ids restored from a warm state; guarded by mutex
     std::condition_variable schedulerWake;
     std::thread scheduler;
     std::mutex queuePublishMutex;                      // orders queueChanged calls

@@ -19,6 +19,9 @@ std::string_view presentParticiple(SandboxAction action)
     case SandboxAction::Start: return "Starting";
     case SandboxAction::Stop: return "Stopping";
     case SandboxAction::Destroy: return "Destroying";
+    case SandboxAction::Sleep: return "Putting to sleep";
+    case SandboxAction::Wake: return "Waking";
+    case SandboxAction::Clone: return "Cloning";
     }
     return "Changing";
 }
@@ -47,6 +50,8 @@ Result<bool> Fleet::Impl::pollReady(const SandboxInfo& sandbox, const HostPointe
         std::lock_guard lock(mutex);
         canReadConsole = host->capabilities.canReadConsole;
     }
+    if (marker.empty())
+        return sandbox.state == SandboxState::Running || sandbox.state == SandboxState::Booting;
     if (!canReadConsole) {
         if (operation) {
             operation->setMessage(fmt::format(
@@ -85,6 +90,8 @@ Result<ReadyTarget> Fleet::Impl::readyTargetLocked(const std::string& id) const
         target.host = found->second;
     if (Result<Template> sandboxTemplate = templates.find(known->metadata.templateName))
         target.marker = sandboxTemplate->readyMarker;
+    if (readyWhenRunning.count(id) > 0)
+        target.marker.clear();
     if (!target.host || target.host->connectionState != ConnectionState::Connected) {
         return fail(ErrorCode::HostUnreachable, fmt::format("Host \"{}\" of sandbox \"{}\" is not connected",
                                                             known->hostUri, known->metadata.displayName));
@@ -136,14 +143,35 @@ Result<SandboxInfo> Fleet::Impl::waitReady(const std::string& id, std::chrono::s
 
 // Runs on the host's worker. Returns the state the sandbox reached, where Destroying means it is gone.
 Result<SandboxState> Fleet::Impl::runActionOnWorker(SandboxAction action, HostEntry& host, const SandboxInfo& sandbox,
-                                                    StopMode mode)
+                                                    ActionOptions options, Operation& operation)
 {
     HostConnection* connection = host.connection.get();
     if (!connection || !connection->isConnected()) {
         return fail(ErrorCode::HostUnreachable, fmt::format("Host \"{}\" is not connected", host.spec.uri));
     }
+    const StopMode mode = options.stopMode;
 
     switch (action) {
+    case SandboxAction::Sleep:
+    case SandboxAction::Wake: {
+        // The host reports each phase (check space, save, restore), which becomes the waterfall.
+        connection->setPhaseObserver([this, &operation](const PhaseEvent& event) {
+            if (event.kind == PhaseEvent::Kind::Started) {
+                operation.beginPhase(event.phase, 0.5);
+                publishOperation(operation);
+            }
+        });
+        Result<SandboxInfo> reached = action == SandboxAction::Sleep
+                                          ? connection->sleepSandbox(sandbox.domainName)
+                                          : connection->wakeSandbox(sandbox.domainName, options.wakeMode);
+        connection->setPhaseObserver({});
+        operation.endPhase();
+        if (!reached)
+            return tl::unexpected(reached.error());
+        return reached->state;
+    }
+    case SandboxAction::Clone:
+        return fail(ErrorCode::Internal, "Cloning does not run as a single-sandbox action");
     case SandboxAction::Start:
         if (Status started = connection->startSandbox(sandbox.domainName); !started)
             return tl::unexpected(started.error());
@@ -234,7 +262,7 @@ Result<ActionTarget> Fleet::Impl::beginActionLocked(SandboxAction action, const 
     return ActionTarget{sandbox, entry->second};
 }
 
-Status Fleet::Impl::runAction(SandboxAction action, const std::string& nameOrId, StopMode mode)
+Status Fleet::Impl::runAction(SandboxAction action, const std::string& nameOrId, ActionOptions options)
 {
     // A sandbox still in the queue has nothing on any host yet: destroying it takes it out.
     if (action == SandboxAction::Destroy) {
@@ -268,8 +296,8 @@ Status Fleet::Impl::runAction(SandboxAction action, const std::string& nameOrId,
     operation.beginPhase(std::string(toString(action)), 0.1);
     publishOperation(operation);
     HostEntry* entry = target->host.get();
-    Result<SandboxState> reached = runOn(*entry, [this, action, entry, sandbox, mode] {
-        Result<SandboxState> state = runActionOnWorker(action, *entry, sandbox, mode);
+    Result<SandboxState> reached = runOn(*entry, [this, action, entry, sandbox, options, &operation] {
+        Result<SandboxState> state = runActionOnWorker(action, *entry, sandbox, options, operation);
         if (state)
             refreshCapacityOnWorker(*entry);
         return state;
@@ -303,17 +331,27 @@ Result<std::vector<SandboxInfo>> Fleet::createSandboxes(const CreateRequest& req
 
 Status Fleet::startSandbox(const std::string& nameOrId)
 {
-    return m_impl->runAction(SandboxAction::Start, nameOrId, StopMode::Graceful);
+    return m_impl->runAction(SandboxAction::Start, nameOrId, {});
 }
 
 Status Fleet::stopSandbox(const std::string& nameOrId, StopMode mode)
 {
-    return m_impl->runAction(SandboxAction::Stop, nameOrId, mode);
+    return m_impl->runAction(SandboxAction::Stop, nameOrId, ActionOptions{mode, WakeMode::Restore});
 }
 
 Status Fleet::destroySandbox(const std::string& nameOrId)
 {
-    return m_impl->runAction(SandboxAction::Destroy, nameOrId, StopMode::Force);
+    return m_impl->runAction(SandboxAction::Destroy, nameOrId, ActionOptions{StopMode::Force, WakeMode::Restore});
+}
+
+Status Fleet::sleepSandbox(const std::string& nameOrId)
+{
+    return m_impl->runAction(SandboxAction::Sleep, nameOrId, {});
+}
+
+Status Fleet::wakeSandbox(const std::string& nameOrId, WakeMode mode)
+{
+    return m_impl->runAction(SandboxAction::Wake, nameOrId, ActionOptions{StopMode::Graceful, mode});
 }
 
 Result<SandboxInfo> Fleet::waitReady(const std::string& nameOrId, std::chrono::seconds timeout)

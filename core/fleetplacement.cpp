@@ -307,6 +307,7 @@ Result<std::vector<PendingRequest*>> Fleet::Impl::enqueueLocked(const CreateRequ
         entry.operation->beginPhase("pending", 0.0);
         entry.created = std::make_shared<std::promise<Result<SandboxInfo>>>();
         entry.callerWaitsReady = request.waitReady && !request.detached;
+        entry.startMode = request.startMode;
         inventory.put(entry.sandbox);
         pending.push_back(std::move(entry));
         queued.push_back(&pending.back());
@@ -373,7 +374,7 @@ void Fleet::Impl::schedulePass()
                 PendingRequest& entry = *entries[placement.id - 1];
                 const HostPointer& host = order[decision.host->hostIndex];
                 PlannedSandbox planned = planSandbox(entry.sandbox.metadata.id, entry.sandbox.metadata.displayName,
-                                                     entry.sandboxTemplate, host);
+                                                     entry.sandboxTemplate, host, entry.startMode);
                 planned.sandbox.metadata.createdAtMs = entry.sandbox.metadata.createdAtMs;
                 planned.spec.metadata.createdAtMs = entry.sandbox.metadata.createdAtMs;
                 inventory.put(planned.sandbox);

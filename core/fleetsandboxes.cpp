@@ -57,7 +57,8 @@ Status Fleet::Impl::checkNewNamesLocked(const std::vector<std::string>& names) c
 }
 
 PlannedSandbox Fleet::Impl::planSandbox(const std::string& id, const std::string& name,
-                                        const Template& sandboxTemplate, const HostPointer& host) const
+                                        const Template& sandboxTemplate, const HostPointer& host,
+                                        std::optional<StartMode> startMode) const
 {
     PlannedSandbox entry;
     SandboxMetadata& metadata = entry.sandbox.metadata;
@@ -77,7 +78,10 @@ PlannedSandbox Fleet::Impl::planSandbox(const std::string& id, const std::string
 
     const DomainType domainType = host->capabilities.domainType;
     entry.spec = SandboxSpec{metadata, entry.sandbox.domainName, sandboxTemplate,
-                             domainType == DomainType::Auto ? DomainType::Qemu : domainType};
+                             domainType == DomainType::Auto ? DomainType::Qemu : domainType, StartMode::Cold};
+    // The fastest path the host supports, unless the request names one.
+    entry.spec.startMode = startMode.value_or(host->capabilities.canSnapshotStart ? StartMode::Snapshot
+                                                                                  : StartMode::Cold);
     return entry;
 }
 
@@ -94,7 +98,7 @@ Result<std::vector<PlannedSandbox>> Fleet::Impl::reserveLocked(const CreateReque
 
     std::vector<PlannedSandbox> planned;
     for (std::size_t i = 0; i < ids.size(); ++i)
-        planned.push_back(planSandbox(ids[i], names[i], sandboxTemplate, requestedHost));
+        planned.push_back(planSandbox(ids[i], names[i], sandboxTemplate, requestedHost, request.startMode));
 
     for (const PlannedSandbox& entry : planned) {
         inventory.put(entry.sandbox);
@@ -205,9 +209,25 @@ Result<SandboxInfo> Fleet::Impl::createOnWorker(const PlannedSandbox& planned, b
     if (Status saved = store.saveSandbox(row); !saved)
         return failWith(saved.error());
 
-    operation.beginPhase("define-and-start", 0.4);
+    SandboxSpec spec = planned.spec;
+    operation.beginPhase(spec.startMode == StartMode::Cold ? "define-and-start" : "restore-warm-state", 0.4);
     publishOperation(operation);
-    Result<SandboxInfo> created = connection->createSandbox(planned.spec);
+    connection->setPhaseObserver([this, &operation](const PhaseEvent& event) {
+        if (event.kind == PhaseEvent::Kind::Started) {
+            operation.beginPhase(event.phase, 0.5);
+            publishOperation(operation);
+        }
+    });
+    Result<SandboxInfo> created = connection->createSandbox(spec);
+    if (!created && created.error().code == ErrorCode::Unsupported && spec.startMode != StartMode::Cold) {
+        operation.setMessage(fmt::format("Host \"{}\" cannot start from a warm state ({}), so the sandbox boots cold",
+                                         planned.sandbox.hostUri, created.error().detail));
+        spec.startMode = StartMode::Cold;
+        operation.beginPhase("define-and-start", 0.5);
+        publishOperation(operation);
+        created = connection->createSandbox(spec);
+    }
+    connection->setPhaseObserver({});
     operation.endPhase();
     if (!created) {
         if (Status removed = store.removeSandbox(row.metadata.id); !removed)
@@ -227,6 +247,9 @@ Result<SandboxInfo> Fleet::Impl::createOnWorker(const PlannedSandbox& planned, b
         std::lock_guard lock(mutex);
         inventory.put(sandbox);
         planned.host->endReservationLocked(planned.sandbox.vcpus, planned.sandbox.memoryMiB);
+        // A restored guest printed its ready line before the warm state was saved.
+        if (spec.startMode != StartMode::Cold)
+            readyWhenRunning.insert(sandbox.metadata.id);
     }
     refreshCapacityOnWorker(*planned.host);
     log->info("Created sandbox \"{}\" ({}) on host \"{}\"; it is {}", name, sandbox.domainName, sandbox.hostUri,

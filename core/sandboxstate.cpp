@@ -68,12 +68,15 @@ std::string_view adviceFor(SandboxAction action, S state)
     case S::Booting:
         return "wait until the current operation finishes";
     case S::Asleep:
-        return action == SandboxAction::Start ? "wake it instead" : "it is not running";
+        return action == SandboxAction::Start || action == SandboxAction::Clone ? "wake it first"
+                                                                               : "it is not running";
     default:
         break;
     }
     if (action == SandboxAction::Start)
         return "it is already started";
+    if (action == SandboxAction::Wake)
+        return "only an asleep sandbox can be woken";
     return "it is not running";
 }
 
@@ -98,6 +101,11 @@ bool isActionAllowed(SandboxAction action, SandboxState state)
     case SandboxAction::Destroy:
         // A pending sandbox is only in the queue, so destroying it takes it out of the queue.
         return state != S::Placing && state != S::Creating && state != S::Destroying && state != S::Unknown;
+    case SandboxAction::Sleep:
+    case SandboxAction::Clone:
+        return state == S::Running;
+    case SandboxAction::Wake:
+        return state == S::Asleep;
     }
     return false;
 }
@@ -108,6 +116,9 @@ SandboxState transientStateFor(SandboxAction action)
     case SandboxAction::Start: return S::Booting;
     case SandboxAction::Stop: return S::Stopping;
     case SandboxAction::Destroy: return S::Destroying;
+    case SandboxAction::Sleep: return S::Sleeping;
+    case SandboxAction::Wake: return S::Waking;
+    case SandboxAction::Clone: return S::Running;
     }
     return S::Unknown;
 }
@@ -133,6 +144,9 @@ std::string_view toString(SandboxAction action)
     case SandboxAction::Start: return "start";
     case SandboxAction::Stop: return "stop";
     case SandboxAction::Destroy: return "destroy";
+    case SandboxAction::Sleep: return "sleep";
+    case SandboxAction::Wake: return "wake";
+    case SandboxAction::Clone: return "clone";
     }
     return "start";
 }

@@ -8,7 +8,7 @@
 namespace shoal::core {
 
 // The operations a user can request on an existing sandbox.
-enum class SandboxAction { Start, Stop, Destroy };
+enum class SandboxAction { Start, Stop, Destroy, Sleep, Wake, Clone };
 
 // Returns true when the lifecycle table allows a sandbox to go from `from` to `to`. Staying in
 // the same state is not a transition and returns false. The main paths of the table:
@@ -22,7 +22,8 @@ bool isTransitionAllowed(SandboxState from, SandboxState to);
 // Returns true when `action` may be requested while the sandbox is in `state`.
 bool isActionAllowed(SandboxAction action, SandboxState state);
 
-// Returns the state a sandbox enters while `action` runs: booting, stopping or destroying.
+// Returns the state a sandbox enters while `action` runs: booting, stopping, destroying,
+// sleeping or waking. A clone's source stays running.
 SandboxState transientStateFor(SandboxAction action);
 
 // Checks `action` against the sandbox's state and fails with InvalidState and a message naming
@@ -30,7 +31,7 @@ SandboxState transientStateFor(SandboxAction action);
 // `Cannot start sandbox "demo" because it is running; it is already started`.
 Status checkAction(SandboxAction action, const SandboxInfo& sandbox);
 
-// Returns "start", "stop" or "destroy".
+// Returns "start", "stop", "destroy", "sleep", "wake" or "clone".
 std::string_view toString(SandboxAction action);
 
 }  // namespace shoal::core

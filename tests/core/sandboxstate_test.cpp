@@ -86,6 +86,9 @@ TEST(SandboxActions, AllowedOnlyInListedStates)
     const ActionCase cases[] = {
         {SandboxAction::Start, {S::Stopped, S::Failed}},
         {SandboxAction::Stop, {S::Booting, S::Running, S::Paused}},
+        {SandboxAction::Sleep, {S::Running}},
+        {SandboxAction::Wake, {S::Asleep}},
+        {SandboxAction::Clone, {S::Running}},
         {SandboxAction::Destroy,
          {S::Pending, S::Booting, S::Running, S::Paused, S::Stopping, S::Stopped, S::Sleeping, S::Asleep, S::Waking,
           S::Failed}},
@@ -100,7 +103,8 @@ TEST(SandboxActions, AllowedOnlyInListedStates)
 
 TEST(SandboxActions, TransientStateReachableWhenAllowed)
 {
-    for (SandboxAction action : {SandboxAction::Start, SandboxAction::Stop, SandboxAction::Destroy}) {
+    for (SandboxAction action : {SandboxAction::Start, SandboxAction::Stop, SandboxAction::Destroy, SandboxAction::Sleep,
+                                  SandboxAction::Wake}) {
         for (S state : kAllStates) {
             if (!isActionAllowed(action, state))
                 continue;
