@@ -110,9 +110,9 @@ public:
     virtual Result<WarmState> prepareWarmState(const Template& sandboxTemplate, DomainType domainType,
                                                int readyTimeoutSeconds) = 0;
 
-    // Clones a running sandbox into `targets`: an external snapshot with memory pauses the source
-    // briefly, the source carries on on a new overlay, and each clone restores a rewritten copy
-    // of the memory over its own overlay on the frozen disk. All or nothing: when one clone
+    // Clones a running sandbox into `targets`. An external snapshot with memory pauses the source
+    // briefly, and the source then carries on, on a new overlay. Each clone restores a rewritten
+    // copy of the memory over its own overlay on the frozen disk. All or nothing: when one clone
     // fails, every clone made is removed; the source keeps running either way.
     virtual Result<CloneResult> cloneSandbox(const std::string& sourceDomainName,
                                              const std::vector<CloneTarget>& targets) = 0;

@@ -103,7 +103,7 @@ core::Status SandboxSleep::checkSpace(virDomainPtr domain, const std::string& do
                               kStoragePoolName + "\" has " + std::to_string(pool->availableBytes / kBytesPerMiB) +
                               " MiB free, but the save needs " + std::to_string(neededBytes / kBytesPerMiB) + " MiB (memory " +
                               std::to_string(memoryBytes / kBytesPerMiB) + " MiB plus a margin of " +
-                              std::to_string(marginBytes / kBytesPerMiB) + " MiB); free space in the pool or wake a sandbox there");
+                              std::to_string(marginBytes / kBytesPerMiB) + " MiB); free space in the pool first, for example by destroying sandboxes on that host");
     return {};
 }
 
@@ -114,7 +114,7 @@ core::Status SandboxSleep::save(virDomainPtr domain, const std::string& domainNa
         return {};
     core::Error error = lastLibvirtError("Failed to put sandbox \"" + domainName + "\" to sleep on host \"" + m_hostUri + "\"");
 
-    // libvirt resumes the guest when a save fails. The message tells when it did not.
+    // libvirt resumes the guest when a save fails. The error adds it when the guest is stopped.
     if (domainState(domain) != VIR_DOMAIN_RUNNING)
         error.detail += "; the sandbox is no longer running";
     return tl::unexpected(error);

@@ -53,8 +53,8 @@ private:
     const core::PhaseObserver& m_observer;
 };
 
-// Returns the prefix of every warm state name of a template: `shoal-warm-<template>-`, with
-// characters outside [A-Za-z0-9_.-] replaced by '_' and the template part cut to fit a domain name.
+// Returns the prefix of every warm state name of a template, `shoal-warm-<template>-`. Characters
+// outside [A-Za-z0-9_.-] become '_', and the template part is cut to fit a domain name.
 std::string warmStatePrefix(std::string_view templateName);
 
 }  // namespace shoal::hypervisor
