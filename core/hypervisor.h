@@ -61,9 +61,11 @@ public:
 
     // Creates the overlay and the console log, defines the domain with Shoal metadata and starts
     // it. On any failure it removes everything it made, so nothing is left behind. With
-    // spec.startMode Snapshot or PoolPaused it restores from the template's warm state instead
-    // (preparing it first when missing), running or paused; it fails with Unsupported where the
-    // host cannot, so the caller can fall back to Cold.
+    // spec.startMode Snapshot or PoolPaused it restores the template's warm state instead,
+    // running or paused, and prepares the warm state first when it is missing. Such a sandbox is
+    // ready once it runs, and its console shows no ready line, because the guest printed it
+    // before the warm state was saved. Fails with Unsupported where canSnapshotStart is false,
+    // so the caller can fall back to Cold.
     virtual Result<SandboxInfo> createSandbox(const SandboxSpec& spec) = 0;
 
     virtual Status startSandbox(const std::string& domainName) = 0;
@@ -82,16 +84,19 @@ public:
     virtual void setPhaseObserver(PhaseObserver observer) = 0;
 
     // Saves the running sandbox's memory and device state to its state volume in Shoal's pool
-    // and stops it; the domain stays defined, so listSandboxes reports it Asleep. Checks first
-    // that the pool has the sandbox's memory size plus a margin free, and fails with
-    // StorageError naming both figures otherwise, changing nothing. A save that fails leaves the
-    // sandbox running and deletes the partial image. Returns the sandbox as Asleep.
+    // and stops it. The domain stays defined, so listSandboxes reports it Asleep. Checks first
+    // that the pool has the sandbox's memory size plus a margin free, and otherwise fails with
+    // StorageError naming both figures, changing nothing. A save that fails leaves the sandbox
+    // running and deletes the partial image. Fails with Unsupported where canSleep is false.
+    // Returns the sandbox as Asleep.
     virtual Result<SandboxInfo> sleepSandbox(const std::string& domainName) = 0;
 
     // Brings an asleep sandbox back. Restore checks the state volume's header first and fails
-    // with InvalidArgument on a partial or damaged image; after any failure the sandbox stays
-    // asleep with its image intact, ready for a retry. The image is deleted only once the
-    // domain runs. FreshBoot deletes the image and boots from the disk. Returns it Running.
+    // with InvalidArgument on a partial or damaged image. After any failure the sandbox stays
+    // asleep with its image intact, ready for a retry, because the image is deleted only once
+    // the domain runs. FreshBoot deletes the image and boots from the disk. The restored domain
+    // appends to the console log, so the log keeps the history before the sleep. Returns the
+    // sandbox Running.
     virtual Result<SandboxInfo> wakeSandbox(const std::string& domainName, WakeMode mode) = 0;
 
     // Resumes a paused sandbox, such as a warm-pool entry being claimed.
@@ -105,9 +110,9 @@ public:
     virtual Result<WarmState> prepareWarmState(const Template& sandboxTemplate, DomainType domainType,
                                                int readyTimeoutSeconds) = 0;
 
-    // Clones a running sandbox into `targets`: an external snapshot with memory pauses the source
-    // briefly, the source carries on on a new overlay, and each clone restores a rewritten copy
-    // of the memory over its own overlay on the frozen disk. All or nothing: when one clone
+    // Clones a running sandbox into `targets`. An external snapshot with memory pauses the source
+    // briefly, and the source then carries on, on a new overlay. Each clone restores a rewritten
+    // copy of the memory over its own overlay on the frozen disk. All or nothing: when one clone
     // fails, every clone made is removed; the source keeps running either way.
     virtual Result<CloneResult> cloneSandbox(const std::string& sourceDomainName,
                                              const std::vector<CloneTarget>& targets) = 0;

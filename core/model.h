@@ -124,8 +124,8 @@ struct SandboxInfo {
     std::string failureReason;     // set in Failed state
 };
 
-// How a new sandbox gets going. Snapshot and PoolPaused need canSnapshotStart on the host; the
-// core falls back to Cold where the probe reports it missing.
+// Start path of a new sandbox. Snapshot and PoolPaused need canSnapshotStart on the host, and
+// the core falls back to Cold where the probe reports it missing.
 enum class StartMode {
     Cold,        // boot the kernel from a fresh overlay on the template's base image
     Snapshot,    // restore a rewritten copy of the template's warm state, running
@@ -141,7 +141,7 @@ struct SandboxSpec {
     StartMode startMode = StartMode::Cold;
 };
 
-// How a sleeping sandbox comes back.
+// Wake path of an asleep sandbox.
 enum class WakeMode {
     Restore,    // restore the state volume: the guest continues where it was
     FreshBoot,  // discard the state volume and boot from the disk

@@ -206,8 +206,8 @@ core::Status SandboxClone::restoreClones(const std::vector<core::CloneTarget>& t
                                         core::CloneResult& result)
 {
     // Restoring is mostly QEMU starting up and reading memory, one CPU each, so clones restore
-    // a few at a time. libvirt connections accept calls from several threads at once; the phase
-    // observer is called under a lock so it still sees one call at a time.
+    // a few at a time. libvirt connections accept calls from several threads at once. The phase
+    // observer is called under a lock, so it gets one call at a time.
     std::mutex observerMutex;
     core::PhaseObserver lockedObserver;
     if (m_observer) {

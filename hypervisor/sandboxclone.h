@@ -14,9 +14,10 @@
 
 namespace shoal::hypervisor {
 
-// Clones a running sandbox. An external snapshot with memory (no libvirt snapshot metadata)
-// pauses the source while QEMU writes its memory to `<source>.fork<k>.mem`, switches it to a
-// new overlay `<source>.<k>.qcow2` and resumes it; its former overlay is frozen from then on.
+// Clones a running sandbox. An external snapshot with memory and no libvirt snapshot metadata
+// pauses the source while QEMU writes its memory to `<source>.fork<k>.mem`. libvirt then
+// switches the source to a new overlay `<source>.<k>.qcow2` and resumes it, so its former
+// overlay is frozen from then on.
 // Each clone then restores a header-rewritten copy of the memory file over its own overlay on
 // the frozen image, and the memory file is deleted. Used once, on the host connection's worker
 // thread.

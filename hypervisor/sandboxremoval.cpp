@@ -139,6 +139,14 @@ core::Status SandboxRemoval::deleteVolumes(const std::string& domainName, const 
     core::Result<std::vector<VolumeBacking>> backings = m_pool.listBackings();
     if (!backings)
         return tl::unexpected(backings.error());
+
+    // A clone that died between its snapshot and the end leaves the source's memory file.
+    for (const VolumeBacking& volume : *backings) {
+        const std::string& name = volume.name;
+        const bool isForkMemory = startsWith(name, domainName + ".fork") && name.size() > 4 && name.compare(name.size() - 4, 4, ".mem") == 0;
+        if (isForkMemory)
+            names.push_back(name);
+    }
     core::Status result;
     std::vector<std::string> released;
     for (const std::string& name : names) {

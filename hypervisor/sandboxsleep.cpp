@@ -94,7 +94,7 @@ core::Status SandboxSleep::checkSpace(virDomainPtr domain, const std::string& do
     if (!pool)
         return tl::unexpected(pool.error());
 
-    // A save image holds at most the guest's memory (QEMU skips zero pages) plus a header.
+    // A save image is at most the guest's memory plus a header, because QEMU skips zero pages.
     const std::uint64_t memoryBytes = static_cast<std::uint64_t>(info.maxMem) * 1024;
     const std::uint64_t neededBytes = memoryBytes + marginBytes;
     if (pool->availableBytes < neededBytes)
@@ -103,7 +103,7 @@ core::Status SandboxSleep::checkSpace(virDomainPtr domain, const std::string& do
                               kStoragePoolName + "\" has " + std::to_string(pool->availableBytes / kBytesPerMiB) +
                               " MiB free, but the save needs " + std::to_string(neededBytes / kBytesPerMiB) + " MiB (memory " +
                               std::to_string(memoryBytes / kBytesPerMiB) + " MiB plus a margin of " +
-                              std::to_string(marginBytes / kBytesPerMiB) + " MiB); free space in the pool or wake a sandbox there");
+                              std::to_string(marginBytes / kBytesPerMiB) + " MiB); free space in the pool first, for example by destroying sandboxes on that host");
     return {};
 }
 
@@ -114,7 +114,7 @@ core::Status SandboxSleep::save(virDomainPtr domain, const std::string& domainNa
         return {};
     core::Error error = lastLibvirtError("Failed to put sandbox \"" + domainName + "\" to sleep on host \"" + m_hostUri + "\"");
 
-    // libvirt resumes the guest when a save fails; say so when it did not.
+    // libvirt resumes the guest when a save fails. The error adds it when the guest is stopped.
     if (domainState(domain) != VIR_DOMAIN_RUNNING)
         error.detail += "; the sandbox is no longer running";
     return tl::unexpected(error);
@@ -131,10 +131,10 @@ core::Status SandboxSleep::wake(const std::string& domainName, core::WakeMode mo
     if (virDomainIsActive(domain->get()) != 0)
         return core::fail(core::ErrorCode::InvalidState,
                           "Failed to wake sandbox \"" + domainName + "\" on host \"" + m_hostUri + "\": it is not asleep, its domain is active");
-    return mode == core::WakeMode::Restore ? restore(domain->get(), domainName) : bootFresh(domain->get(), domainName);
+    return mode == core::WakeMode::Restore ? restore(domainName) : bootFresh(domain->get(), domainName);
 }
 
-core::Status SandboxSleep::restore(virDomainPtr domain, const std::string& domainName)
+core::Status SandboxSleep::restore(const std::string& domainName)
 {
     PhaseRecorder phases(m_observer, domainName);
     const std::string volumeName = stateVolumeName(domainName);
@@ -180,7 +180,6 @@ core::Status SandboxSleep::restore(virDomainPtr domain, const std::string& domai
     core::Status deleted = phases.run("delete-image", [&] { return m_pool.deleteVolume(volumeName); });
     if (!deleted)
         core::logger("hypervisor")->warn("{}; sandbox \"{}\" is awake all the same", deleted.error().detail, domainName);
-    (void)domain;
     core::logger("hypervisor")->info("Woke sandbox \"{}\" on host \"{}\" from its state volume", domainName, m_hostUri);
     return {};
 }

@@ -33,7 +33,7 @@ public:
 private:
     core::Status checkSpace(virDomainPtr domain, const std::string& domainName, std::uint64_t marginBytes);
     core::Status save(virDomainPtr domain, const std::string& domainName, const std::string& path);
-    core::Status restore(virDomainPtr domain, const std::string& domainName);
+    core::Status restore(const std::string& domainName);
     core::Status bootFresh(virDomainPtr domain, const std::string& domainName);
 
     virConnectPtr m_connection;

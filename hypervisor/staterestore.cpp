@@ -36,8 +36,8 @@ core::Result<core::SandboxInfo> StateRestore::run(const std::string& domainName,
         return tl::unexpected(done.error());
     }
 
-    // The copy has served its purpose once the domain runs; a leftover is only disk space, and
-    // destroying the sandbox deletes it, since its name starts with the domain name.
+    // The copy is not needed once the domain runs. A copy left by a failed delete costs only disk
+    // space until the sandbox is destroyed, which deletes it with the sandbox's other volumes.
     PhaseRecorder phases(m_observer, m_domainName);
     if (auto deleted = phases.run("delete-copy", [&] { return m_target.pool->deleteVolume(restoreCopyVolumeName(domainName)); }); !deleted)
         core::logger("hypervisor")->warn("{}", deleted.error().detail);

@@ -26,10 +26,10 @@ struct RestoreSource {
 // Whether a restored sandbox runs at once or waits, paused, for a claim.
 enum class RestoreStart { Running, Paused };
 
-// Makes one sandbox from a restore source, as a transaction: its qcow2 overlay on the frozen
-// disk, its console log, a copy of the save image whose header names the new domain (name,
-// UUID, MACs, disk, console, Shoal metadata), the definition, the restore, and the deletion of
-// the copy. When a step fails, everything made so far is removed again. The hook of
+// Makes one sandbox from a restore source, as a transaction. The steps: its qcow2 overlay on the
+// frozen disk, its console log, a copy of the save image whose header names the new domain, the
+// definition, the restore, and the deletion of the copy. The header names the new name, UUID,
+// MACs, disk, console and Shoal metadata. When a step fails, everything made so far is removed. The hook of
 // SandboxCreation runs before the overlay, console log, define and restore (as Start) steps.
 // Used once, on the host connection's worker thread.
 class StateRestore {

@@ -1,5 +1,6 @@
 #include "hypervisor/statevolumes.h"
 
+#include <iterator>
 #include <random>
 #include <sstream>
 
@@ -115,10 +116,10 @@ core::Result<std::string> buildRestoreXml(std::string_view imageXml, const Resto
     clone.uuid = randomUuid();
     clone.consoleLogPath = identity.consoleLogPath;
     clone.diskSourcePaths = {identity.overlayPath};
-    for (pugi::xml_node interface : probe.child("domain").child("devices").children("interface")) {
-        (void)interface;
+    const auto interfaces = probe.child("domain").child("devices").children("interface");
+    const auto interfaceCount = std::distance(interfaces.begin(), interfaces.end());
+    for (std::ptrdiff_t i = 0; i < interfaceCount; ++i)
         clone.macAddresses.push_back(randomMacAddress());
-    }
     core::Result<std::string> rewritten = rewriteDomainXmlForClone(imageXml, clone);
     if (!rewritten)
         return rewritten;

@@ -14,14 +14,14 @@
 
 namespace shoal::hypervisor {
 
-// Name of the volume that holds a sleeping sandbox's save image, derived from its domain name.
+// Returns the name of the volume with a sleeping sandbox's save image, derived from its domain name.
 std::string stateVolumeName(std::string_view domainName);
 
 // Downloads and parses the save-image header at the start of `volume`: first the fixed part, to
 // learn the data length, then the whole header. Fails with InvalidArgument, naming the volume,
-// when the image is partial (its save did not finish), damaged, or has no memory stream after
-// the header; with StorageError when the download fails. Reads only, so a failed check leaves
-// the image as it was.
+// when the image is partial because its save did not finish, is damaged, or has no memory stream
+// after the header. Fails with StorageError when the download fails. Reads only, so a failed
+// check leaves the image as it was.
 core::Result<SaveImageHeader> readSaveImageHeader(StoragePool& pool, virStorageVolPtr volume);
 
 // The identity and Shoal metadata of a sandbox that restores a save image made by another domain.
@@ -32,9 +32,9 @@ struct RestoreIdentity {
     core::SandboxMetadata metadata;
 };
 
-// Returns the domain XML of a save image rewritten for `identity`: new name, a new random UUID,
-// a new random MAC per interface, the overlay as the only disk source, the console log, and
-// Shoal's metadata in place of the old one (the old live-only start time is dropped). Every
+// Returns the domain XML of a save image rewritten for `identity`. It gets the new name, a new
+// random UUID, a new random MAC per interface, the overlay as the only disk source, the console
+// log, and Shoal's metadata in place of the old one, without the old live-only start time. Every
 // <backingStore> is removed so that libvirt reads the chain from the qcow2 headers, which name
 // their backing format. Fails with InvalidArgument when the XML does not parse or has more than
 // one file disk.

@@ -321,23 +321,7 @@ core::Status StoragePool::sendFile(virStorageVolPtr volume, UploadSource& source
 
 core::Status StoragePool::uploadData(virStorageVolPtr volume, std::string_view data)
 {
-    const std::string name = virStorageVolGetName(volume);
-    StreamHandle stream(virStreamNew(m_connection, 0));
-    logCall("virStorageVolUpload(\"{}\", 0, {}) on \"{}\"", name, data.size(), m_hostUri);
-    bool sent = stream && virStorageVolUpload(volume, stream.get(), 0, data.size(), 0) == 0;
-    for (std::size_t offset = 0; sent && offset < data.size();) {
-        int count = virStreamSend(stream.get(), data.data() + offset, data.size() - offset);
-        sent = count > 0;
-        offset += sent ? static_cast<std::size_t>(count) : 0;
-    }
-    sent = sent && virStreamFinish(stream.get()) == 0;
-    if (!sent) {
-        core::Error error = lastLibvirtError("Failed to upload to volume \"" + name + "\" on host \"" + m_hostUri + "\"");
-        if (stream)
-            virStreamAbort(stream.get());
-        return tl::unexpected(error);
-    }
-    return {};
+    return overwriteData(volume, 0, data);
 }
 
 core::Status StoragePool::overwriteData(virStorageVolPtr volume, std::uint64_t offset, std::string_view data)

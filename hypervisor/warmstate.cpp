@@ -1,5 +1,6 @@
 #include "hypervisor/warmstate.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -32,6 +33,23 @@ std::string hashText(std::string_view text)
 bool startsWith(std::string_view text, std::string_view prefix)
 {
     return text.substr(0, prefix.size()) == prefix;
+}
+
+// Returns the warm state whose disk volume is `volumeName`, or empty when it is not a warm disk
+// of the template.
+std::string warmStateOfDisk(const std::string& templateName, const std::string& volumeName)
+{
+    constexpr std::string_view kDiskSuffix = ".qcow2";
+    const bool isDisk = volumeName.size() > kDiskSuffix.size() &&
+                        volumeName.compare(volumeName.size() - kDiskSuffix.size(), kDiskSuffix.size(), kDiskSuffix) == 0;
+    if (!isDisk || !startsWith(volumeName, warmStatePrefix(templateName)))
+        return {};
+    return volumeName.substr(0, volumeName.size() - kDiskSuffix.size());
+}
+
+bool isRead(const std::vector<VolumeBacking>& backings, const std::string& path)
+{
+    return std::any_of(backings.begin(), backings.end(), [&](const VolumeBacking& other) { return other.backingPath == path; });
 }
 
 }  // namespace
@@ -67,8 +85,8 @@ core::Result<core::WarmState> WarmStates::prepare(const core::Template& sandboxT
     if (core::Result<core::WarmState> existing = reuse(sandboxTemplate, name); existing)
         return existing;
 
-    // Whatever is left under this name is an unfinished warm state; no sandbox can read its disk
-    // because none is made from a warm state without its save image.
+    // Whatever is left under this name is an unfinished warm state. No sandbox reads its disk,
+    // because none is made from a warm state without a save image.
     removeWarmState(name);
     if (auto booted = boot(sandboxTemplate, volumes, name, readyTimeoutSeconds); !booted) {
         removeWarmState(name);
@@ -93,15 +111,12 @@ core::Result<core::WarmState> WarmStates::reuse(const core::Template& sandboxTem
     if (domain)
         return core::fail(core::ErrorCode::InvalidState, "Warm state \"" + name + "\" is still being made");
 
-    core::Result<StorageVolumeHandle> state = m_target.pool->lookup(name + ".save");
+    core::Result<RestoreSource> source = openWarmState(name);
+    if (!source)
+        return tl::unexpected(source.error());
+    core::Result<StorageVolumeHandle> state = m_target.pool->lookup(source->stateVolume);
     if (!state)
         return tl::unexpected(state.error());
-    core::Result<StorageVolumeHandle> disk = m_target.pool->lookup(name + ".qcow2");
-    if (!disk)
-        return tl::unexpected(disk.error());
-    core::Result<SaveImageHeader> header = readSaveImageHeader(*m_target.pool, state->get());
-    if (!header)
-        return tl::unexpected(header.error());
     core::Result<VolumeInfo> info = m_target.pool->info(state->get());
     if (!info)
         return tl::unexpected(info.error());
@@ -118,7 +133,11 @@ core::Result<core::WarmState> WarmStates::reuse(const core::Template& sandboxTem
 
 core::Result<RestoreSource> WarmStates::source(const core::Template& sandboxTemplate, const TemplateVolumePaths& volumes)
 {
-    const std::string name = nameFor(sandboxTemplate, volumes);
+    return openWarmState(nameFor(sandboxTemplate, volumes));
+}
+
+core::Result<RestoreSource> WarmStates::openWarmState(const std::string& name)
+{
     core::Result<StorageVolumeHandle> state = m_target.pool->lookup(name + ".save");
     if (!state)
         return tl::unexpected(state.error());
@@ -226,16 +245,11 @@ void WarmStates::discardOthers(const std::string& templateName, const std::strin
         core::logger("hypervisor")->warn("{}", backings.error().detail);
         return;
     }
-    const std::string prefix = warmStatePrefix(templateName);
     for (const VolumeBacking& volume : *backings) {
-        const bool isWarmDisk = startsWith(volume.name, prefix) && volume.name.size() > 6 &&
-                                volume.name.compare(volume.name.size() - 6, 6, ".qcow2") == 0;
-        const std::string name = isWarmDisk ? volume.name.substr(0, volume.name.size() - 6) : std::string();
-        if (!isWarmDisk || name == keep)
+        const std::string name = warmStateOfDisk(templateName, volume.name);
+        if (name.empty() || name == keep)
             continue;
-        const bool read = std::any_of(backings->begin(), backings->end(),
-                                      [&](const VolumeBacking& other) { return other.backingPath == volume.path; });
-        if (read) {
+        if (isRead(*backings, volume.path)) {
             // Its save image goes, so no new sandbox starts from it; the disk stays for its readers.
             if (auto deleted = m_target.pool->deleteVolume(name + ".save"); !deleted)
                 core::logger("hypervisor")->warn("{}", deleted.error().detail);
@@ -251,16 +265,12 @@ core::Result<int> WarmStates::discard(const std::string& templateName)
     core::Result<std::vector<VolumeBacking>> backings = m_target.pool->listBackings();
     if (!backings)
         return tl::unexpected(backings.error());
-    const std::string prefix = warmStatePrefix(templateName);
     int count = 0;
     for (const VolumeBacking& volume : *backings) {
-        if (!startsWith(volume.name, prefix) || volume.name.size() <= 6 || volume.name.compare(volume.name.size() - 6, 6, ".qcow2") != 0)
+        const std::string name = warmStateOfDisk(templateName, volume.name);
+        if (name.empty() || isRead(*backings, volume.path))
             continue;
-        const bool read = std::any_of(backings->begin(), backings->end(),
-                                      [&](const VolumeBacking& other) { return other.backingPath == volume.path; });
-        if (read)
-            continue;
-        removeWarmState(volume.name.substr(0, volume.name.size() - 6));
+        removeWarmState(name);
         ++count;
     }
     return count;

@@ -18,8 +18,8 @@ inline constexpr std::string_view kWarmStatePrefix = "shoal-warm-";
 
 // The warm states of templates on one host. A warm state is named
 // `shoal-warm-<template>-<hash>`, where the hash covers the template's volumes (named by content),
-// command line, shape and domain type: a changed template gets a new warm state, and the old one
-// is deleted once no sandbox reads its disk. Its volumes are `<name>.save` (the save image) and
+// command line, shape and domain type. A changed template therefore gets a new warm state, and
+// the old one is deleted once no sandbox reads its disk. Its volumes are `<name>.save` (the save image) and
 // `<name>.qcow2` (the disk it belongs to, frozen). Used on the host connection's worker thread.
 class WarmStates {
 public:
@@ -39,6 +39,7 @@ public:
     core::Result<int> discard(const std::string& templateName);
 
 private:
+    core::Result<RestoreSource> openWarmState(const std::string& name);
     std::string nameFor(const core::Template& sandboxTemplate, const TemplateVolumePaths& volumes) const;
     core::Result<core::WarmState> reuse(const core::Template& sandboxTemplate, const std::string& name);
     core::Status boot(const core::Template& sandboxTemplate, const TemplateVolumePaths& volumes, const std::string& name,
@@ -52,8 +53,8 @@ private:
     const core::PhaseObserver& m_observer;
 };
 
-// Returns the prefix of every warm state name of a template: `shoal-warm-<template>-`, with
-// characters outside [A-Za-z0-9_.-] replaced by '_' and the template part cut to fit a domain name.
+// Returns the prefix of every warm state name of a template, `shoal-warm-<template>-`. Characters
+// outside [A-Za-z0-9_.-] become '_', and the template part is cut to fit a domain name.
 std::string warmStatePrefix(std::string_view templateName);
 
 }  // namespace shoal::hypervisor

@@ -23,8 +23,8 @@ std::string fixtureXml()
     return header ? header->domainXml : std::string();
 }
 
-// Returns the fixture XML with Shoal metadata and a backing chain, as libvirt writes them for a
-// sandbox whose live metadata holds a start time.
+// Returns the fixture XML with Shoal metadata, a live start time and a backing chain, as libvirt
+// writes them for a running sandbox.
 std::string sandboxImageXml()
 {
     std::string xml = fixtureXml();
@@ -93,10 +93,12 @@ TEST(RestoreXml, TwoClonesGetDifferentUuidAndMac)
 {
     core::Result<std::string> first = buildRestoreXml(fixtureXml(), cloneIdentity());
     core::Result<std::string> second = buildRestoreXml(fixtureXml(), cloneIdentity());
-    ASSERT_TRUE(first && second);
+    ASSERT_TRUE(first) << first.error().detail;
+    ASSERT_TRUE(second) << second.error().detail;
     pugi::xml_document a;
     pugi::xml_document b;
-    ASSERT_TRUE(a.load_string(first->c_str()) && b.load_string(second->c_str()));
+    ASSERT_TRUE(a.load_string(first->c_str()));
+    ASSERT_TRUE(b.load_string(second->c_str()));
     EXPECT_STRNE(a.child("domain").child("uuid").text().get(), b.child("domain").child("uuid").text().get());
     EXPECT_STRNE(a.child("domain").child("devices").child("interface").child("mac").attribute("address").value(),
                  b.child("domain").child("devices").child("interface").child("mac").attribute("address").value());

@@ -1,6 +1,6 @@
 // Lifecycle figures of Shoal beside libvirt's own floor, measured in one run on the same guest.
-// The test asserts only that every operation works; it prints the figures (and records them as
-// test properties) because a timing bound has no place in a test.
+// The test asserts only that every operation works. It prints the figures and records them as
+// test properties, because a timing bound has no place in a test.
 
 #include <algorithm>
 #include <chrono>

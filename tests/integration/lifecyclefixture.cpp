@@ -20,7 +20,7 @@ namespace {
 
 constexpr std::string_view kHeartbeatPrefix = "SHOAL-HEARTBEAT ";
 
-// Reads the number at `start` when a line end follows it, so a line still being written counts not.
+// Reads the number at `start` when a line end follows it, so a line still being written is skipped.
 std::optional<long> completeNumberAt(const std::string& text, std::size_t start)
 {
     std::size_t end = start;
@@ -71,7 +71,7 @@ std::optional<long> readDiskMarker(const std::string& path)
     if (pclose(pipe) != 0 || first.rfind("00000000:", 0) != 0)
         return std::nullopt;
 
-    // "00000000:  31 32 0a 00 ..." holds the counter's digits, then a newline.
+    // "00000000:  31 32 0a 00 ..." starts with the counter's digits, then a newline.
     std::istringstream bytes(first.substr(9));
     std::string digits;
     std::string hex;

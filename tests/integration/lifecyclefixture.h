@@ -24,9 +24,9 @@ std::optional<long> lastHeartbeat(const std::string& console);
 // Returns the counter of the first complete heartbeat line at or after byte `offset`.
 std::optional<long> firstHeartbeatAfter(const std::string& console, std::size_t offset);
 
-// Returns the decimal counter that the guest wrote into the first sector of the disk image at
-// `path` (a qcow2 chain), read with `qemu-io -r -U` so a running domain's disk can be read too,
-// or nullopt for a blank sector or when qemu-io fails.
+// Returns the decimal counter that the guest wrote into the first sector of the qcow2 chain at
+// `path`, or nullopt for a blank sector or when qemu-io fails. It reads with `qemu-io -r -U`, so
+// a running domain's disk can be read too.
 std::optional<long> readDiskMarker(const std::string& path);
 
 // Sandboxes made straight through the hypervisor layer's LibvirtHostConnection on the real host,

@@ -68,8 +68,8 @@ TEST_F(SleepWake, FiveCyclesContinueHeartbeatAndKeepDisk)
         EXPECT_TRUE(hasVolume(stateVolume));
         EXPECT_EQ(stateSeenByFreshConnection(spec.domainName), core::SandboxState::Asleep);
 
-        // The last heartbeat printed before the save; the guest writes it to the disk right
-        // after printing it, so the save may catch the disk one value behind.
+        // The guest writes each heartbeat to the disk right after printing it, so the save may
+        // catch the disk one value behind the last heartbeat printed.
         const std::string before = console(spec.domainName);
         const long lastBeat = lastHeartbeat(before).value_or(-1);
         ASSERT_GT(lastBeat, 0) << before;
@@ -90,7 +90,7 @@ TEST_F(SleepWake, FiveCyclesContinueHeartbeatAndKeepDisk)
     }
 }
 
-TEST_F(SleepWake, TooLittleFreeSpaceIsRejectedAndSandboxRuns)
+TEST_F(SleepWake, TooSmallPoolIsRejected)
 {
     const core::SandboxSpec spec = tinySpec("nospace");
     ASSERT_NO_FATAL_FAILURE(createReady(spec));
@@ -111,7 +111,7 @@ TEST_F(SleepWake, TooLittleFreeSpaceIsRejectedAndSandboxRuns)
     EXPECT_TRUE(retried) << retried.error().detail;
 }
 
-TEST_F(SleepWake, DamagedImageFailsCleanlyAndRetryAfterRepairWorks)
+TEST_F(SleepWake, DamagedImageRetriedAfterRepair)
 {
     const core::SandboxSpec spec = tinySpec("damaged");
     ASSERT_NO_FATAL_FAILURE(createReady(spec));

@@ -42,28 +42,42 @@ protected:
         ASSERT_NO_FATAL_FAILURE(LifecycleTest::SetUp());
         ASSERT_TRUE(m_capabilities.canSnapshotStart) << ::testing::PrintToString(m_capabilities.gaps);
         // A template of the test's own, so its volumes and warm states are clearly test ones.
-        m_template.name = "itlc-" + std::to_string(getpid());
+        m_template.name = templateName();
         m_template.builtIn = false;
     }
 
-    // Removes the warm states and template volumes that the test's templates left.
-    void TearDown() override
+    // Removes the warm states and template volumes of the test templates once all tests ran, so
+    // the tests share one warm state.
+    static void TearDownTestSuite()
     {
-        LifecycleTest::TearDown();
-        for (const std::string& name : {m_template.name, m_template.name + "-b"}) {
-            core::Result<int> discarded = m_host->discardWarmStates(name);
+        core::Result<IntegrationSettings> settings = readIntegrationSettings();
+        if (!settings)
+            return;
+        hypervisor::LibvirtHypervisor libvirt;
+        core::HostSpec spec;
+        spec.uri = settings->libvirtUri;
+        core::Result<std::unique_ptr<core::HostConnection>> opened = libvirt.open(spec);
+        ASSERT_TRUE(opened) << opened.error().detail;
+        ASSERT_TRUE((*opened)->connect());
+        auto* host = dynamic_cast<hypervisor::LibvirtHostConnection*>(opened->get());
+        ASSERT_NE(host, nullptr);
+        HostInspector inspector(settings->libvirtUri);
+        for (const std::string& name : {templateName(), templateName() + "-b"}) {
+            core::Result<int> discarded = host->discardWarmStates(name);
             EXPECT_TRUE(discarded) << discarded.error().detail;
-            for (const std::string& volume : m_inspector->volumeNames(hypervisor::kStoragePoolName)) {
+            for (const std::string& volume : inspector.volumeNames(hypervisor::kStoragePoolName)) {
                 if (volume.rfind("tpl-" + name + "-", 0) == 0)
-                    deleteVolume(volume);
+                    deleteVolume(settings->libvirtUri, volume);
                 EXPECT_NE(volume.rfind(hypervisor::warmStatePrefix(name), 0), 0u) << "warm-state volume \"" << volume << "\" is left";
             }
         }
     }
 
-    void deleteVolume(const std::string& name)
+    static std::string templateName() { return "itlc-" + std::to_string(getpid()); }
+
+    static void deleteVolume(const std::string& uri, const std::string& name)
     {
-        virConnectPtr connection = virConnectOpen(m_settings.libvirtUri.c_str());
+        virConnectPtr connection = virConnectOpen(uri.c_str());
         ASSERT_NE(connection, nullptr);
         virStoragePoolPtr pool = virStoragePoolLookupByName(connection, hypervisor::kStoragePoolName);
         if (virStorageVolPtr volume = pool ? virStorageVolLookupByName(pool, name.c_str()) : nullptr) {
