@@ -130,6 +130,14 @@ core::Result<CommandOutput> CtlCommands::createSandboxes(const SandboxCreateArgu
     request.waitReady = arguments.waitReady;
     request.readyTimeout = std::chrono::seconds(arguments.timeoutSeconds);
     request.queueTimeout = std::chrono::seconds(arguments.queueTimeoutSeconds);
+    if (arguments.startMode != "auto") {
+        const auto mode = core::startModeFromString(arguments.startMode);
+        if (!mode) {
+            return core::fail(core::ErrorCode::InvalidArgument,
+                              fmt::format("Start mode \"{}\" is invalid; use auto, cold or snapshot", arguments.startMode));
+        }
+        request.startMode = *mode;
+    }
     std::vector<core::Error> failures;
     auto created = m_fleet.createSandboxes(request, &failures);
     if (!created)
@@ -207,6 +215,33 @@ core::Result<CommandOutput> CtlCommands::readConsole(const std::string& name)
         return tl::unexpected(text.error());
     nlohmann::json json = {{"name", name}, {"console", *text}};
     return CommandOutput{json, [content = *text](std::ostream& out) { out << content; }};
+}
+
+core::Result<CommandOutput> CtlCommands::sleepSandbox(const std::string& name)
+{
+    if (auto slept = m_fleet.sleepSandbox(name); !slept)
+        return tl::unexpected(slept.error());
+    return describeSandbox(name);
+}
+
+core::Result<CommandOutput> CtlCommands::wakeSandbox(const std::string& name, bool freshBoot)
+{
+    const core::WakeMode mode = freshBoot ? core::WakeMode::FreshBoot : core::WakeMode::Restore;
+    if (auto woken = m_fleet.wakeSandbox(name, mode); !woken)
+        return tl::unexpected(woken.error());
+    return describeSandbox(name);
+}
+
+core::Result<CommandOutput> CtlCommands::cloneSandbox(const std::string& name, int count, const std::string& prefix)
+{
+    auto clones = m_fleet.cloneSandbox(name, count, prefix);
+    if (!clones)
+        return tl::unexpected(clones.error());
+    std::vector<core::SandboxInfo> sandboxes = *clones;
+    nlohmann::json json = nlohmann::json::array();
+    for (const core::SandboxInfo& sandbox : sandboxes)
+        json.push_back(toJson(sandbox));
+    return CommandOutput{json, [sandboxes](std::ostream& out) { printSandboxes(out, sandboxes); }};
 }
 
 }  // namespace shoal::app

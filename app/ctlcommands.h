@@ -42,6 +42,7 @@ struct SandboxCreateArguments {
     bool waitReady = false;
     int timeoutSeconds = 90;
     int queueTimeoutSeconds = 60;    // without --host: how long sandboxes may wait to be placed
+    std::string startMode = "auto";  // auto, cold, snapshot or pool
 };
 
 // The shoalctl commands, each a blocking call on the fleet that returns what to print.
@@ -64,6 +65,9 @@ public:
     core::Result<CommandOutput> stopSandbox(const std::string& name, core::StopMode mode);
     core::Result<CommandOutput> destroySandbox(const std::string& name);
     core::Result<CommandOutput> readConsole(const std::string& name);
+    core::Result<CommandOutput> sleepSandbox(const std::string& name);
+    core::Result<CommandOutput> wakeSandbox(const std::string& name, bool freshBoot);
+    core::Result<CommandOutput> cloneSandbox(const std::string& name, int count, const std::string& prefix);
 
     // Placement (ctlplacement.cpp).
     core::Result<CommandOutput> applyPolicy(const std::string& path);

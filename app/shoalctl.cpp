@@ -221,6 +221,9 @@ void addSandboxCommands(CLI::App& parent, CliState* state)
     create->add_flag("--wait-ready", createArguments->waitReady, "Wait until each guest reports ready");
     create->add_option("--timeout", createArguments->timeoutSeconds, "Seconds to wait for ready, 1 to 86400 (default 90)")
         ->check(CLI::Range(1, 86400));
+    create->add_option("--start", createArguments->startMode,
+                       "How the guest starts: auto (default; from the warm state where the host can), cold or snapshot")
+        ->check(CLI::IsMember({"auto", "cold", "snapshot"}));
     create->add_option("--queue-timeout", createArguments->queueTimeoutSeconds,
                        "Without --host: seconds a sandbox may wait in the queue to be placed, 1 to 86400 (default 60); "
                        "the ones still waiting then are cancelled")
@@ -271,6 +274,33 @@ void addSandboxCommands(CLI::App& parent, CliState* state)
     scaleIn->callback([state, scaleInArguments] {
         state->exitCode = run(state->options, [scaleInArguments](app::CtlCommands& commands) {
             return commands.scaleIn(scaleInArguments->templateName, scaleInArguments->count);
+        }, true);
+    });
+
+    addNamed("sleep", "Save a running sandbox's memory to its host and stop it; wake brings it back where it was",
+             [](app::CtlCommands& commands, const std::string& target, bool) { return commands.sleepSandbox(target); });
+    auto freshBoot = std::make_shared<bool>(false);
+    CLI::App* wake = sandbox->add_subcommand("wake", "Restore an asleep sandbox where it was");
+    wake->add_option("name", *name, "Display name, sandbox id or domain name")->required();
+    wake->add_flag("--fresh-boot", *freshBoot, "Discard the saved state and boot from the disk instead");
+    wake->callback([state, name, freshBoot] {
+        state->exitCode = run(state->options, [name, freshBoot](app::CtlCommands& commands) {
+            return commands.wakeSandbox(*name, *freshBoot);
+        }, true);
+    });
+    struct CloneArguments {
+        int count = 1;
+        std::string prefix;
+    };
+    auto cloneArguments = std::make_shared<CloneArguments>();
+    CLI::App* clone = sandbox->add_subcommand(
+        "clone", "Fork a running sandbox: each clone continues from the same instant with its own disk and console");
+    clone->add_option("name", *name, "Display name, sandbox id or domain name")->required();
+    clone->add_option("--count", cloneArguments->count, "Number of clones, 1 to 64")->check(CLI::Range(1, 64));
+    clone->add_option("--prefix", cloneArguments->prefix, "Clone names: PREFIX, or PREFIX-1, PREFIX-2, ...");
+    clone->callback([state, name, cloneArguments] {
+        state->exitCode = run(state->options, [name, cloneArguments](app::CtlCommands& commands) {
+            return commands.cloneSandbox(*name, cloneArguments->count, cloneArguments->prefix);
         }, true);
     });
 

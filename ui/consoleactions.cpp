@@ -2,6 +2,8 @@
 
 #include <QAction>
 #include <QIcon>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
 
@@ -16,6 +18,24 @@
 namespace shoal::ui {
 
 namespace {
+
+bool askCloneCount(QWidget* parent, const QString& source, int* count, QString* prefix)
+{
+    bool accepted = false;
+    const int chosen = QInputDialog::getInt(parent, ConsoleActions::tr("Clone ×N"),
+                                            ConsoleActions::tr("Number of clones of \"%1\":").arg(source), 4, 1, 64,
+                                            1, &accepted);
+    if (!accepted)
+        return false;
+    const QString name = QInputDialog::getText(parent, ConsoleActions::tr("Clone ×N"),
+                                               ConsoleActions::tr("Name prefix (empty: generated):"),
+                                               QLineEdit::Normal, source + QStringLiteral("-branch"), &accepted);
+    if (!accepted)
+        return false;
+    *count = chosen;
+    *prefix = name;
+    return true;
+}
 
 bool askToDestroy(QWidget* parent, int count)
 {
@@ -36,6 +56,7 @@ ConsoleActions::ConsoleActions(FleetController& controller, FleetTreeModel& flee
     , m_sandboxes(sandboxes)
     , m_dialogParent(dialogParent)
     , m_confirmDestroy(askToDestroy)
+    , m_askCloneCount(askCloneCount)
 {
     m_newSandbox = makeAction(tr("&Launch…"), QStringLiteral("new-sandbox"), QKeySequence::New);
     m_start = makeAction(tr("&Start"), QStringLiteral("start"), QKeySequence(Qt::CTRL | Qt::Key_R));
@@ -45,6 +66,13 @@ ConsoleActions::ConsoleActions(FleetController& controller, FleetTreeModel& flee
     m_addHost = makeAction(tr("Add &host…"), QStringLiteral("add-host"), QKeySequence(Qt::CTRL | Qt::Key_H));
     m_editPolicy = makeAction(tr("&Policy…"), QStringLiteral("policy"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     m_editPolicy->setToolTip(tr("Edit the placement policy (Ctrl+Shift+P)"));
+    m_sleep = makeAction(tr("S&leep"), QStringLiteral("sleep"), QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_sleep->setToolTip(tr("Save the sandbox's memory on its host and stop it (Ctrl+L)"));
+    m_wake = makeAction(tr("&Wake"), QStringLiteral("wake"), QKeySequence(Qt::CTRL | Qt::Key_W));
+    m_wake->setToolTip(tr("Restore the sandbox exactly where it was (Ctrl+W)"));
+    m_clone = makeAction(tr("&Clone"), QStringLiteral("clone"), QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_clone->setToolTip(tr("Fork the running sandbox: the clone continues from this instant (Ctrl+D)"));
+    m_cloneMany = makeAction(tr("Clone ×&N…"), QStringLiteral("clone"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
 
     m_newSandbox->setToolTip(tr("Launch sandboxes from a template (Ctrl+N)"));
     m_forceStop->setToolTip(tr("Power the sandbox off without waiting for its guest"));
@@ -53,6 +81,11 @@ ConsoleActions::ConsoleActions(FleetController& controller, FleetTreeModel& flee
     m_sandboxMenu->addAction(m_start);
     m_sandboxMenu->addAction(m_stop);
     m_sandboxMenu->addAction(m_forceStop);
+    m_sandboxMenu->addSeparator();
+    m_sandboxMenu->addAction(m_sleep);
+    m_sandboxMenu->addAction(m_wake);
+    m_sandboxMenu->addAction(m_clone);
+    m_sandboxMenu->addAction(m_cloneMany);
     m_sandboxMenu->addSeparator();
     m_sandboxMenu->addAction(m_destroy);
 
@@ -63,6 +96,10 @@ ConsoleActions::ConsoleActions(FleetController& controller, FleetTreeModel& flee
     connect(m_stop, &QAction::triggered, this, [this] { stopSelected(core::StopMode::Graceful); });
     connect(m_forceStop, &QAction::triggered, this, [this] { stopSelected(core::StopMode::Force); });
     connect(m_destroy, &QAction::triggered, this, &ConsoleActions::destroySelected);
+    connect(m_sleep, &QAction::triggered, this, &ConsoleActions::sleepSelected);
+    connect(m_wake, &QAction::triggered, this, &ConsoleActions::wakeSelected);
+    connect(m_clone, &QAction::triggered, this, [this] { cloneSelected(false); });
+    connect(m_cloneMany, &QAction::triggered, this, [this] { cloneSelected(true); });
     connect(&m_sandboxes, &SandboxesPanel::selectionChanged, this, &ConsoleActions::updateEnabled);
     connect(&m_controller, &FleetController::snapshotLoaded, this, &ConsoleActions::updateEnabled);
     updateEnabled();
@@ -92,6 +129,21 @@ bool ConsoleActions::canDestroy(core::SandboxState state)
     return core::isActionAllowed(core::SandboxAction::Destroy, state);
 }
 
+bool ConsoleActions::canSleep(core::SandboxState state)
+{
+    return core::isActionAllowed(core::SandboxAction::Sleep, state);
+}
+
+bool ConsoleActions::canWake(core::SandboxState state)
+{
+    return core::isActionAllowed(core::SandboxAction::Wake, state);
+}
+
+bool ConsoleActions::canClone(core::SandboxState state)
+{
+    return core::isActionAllowed(core::SandboxAction::Clone, state);
+}
+
 QStringList ConsoleActions::selectedDomainNames(bool (*applies)(core::SandboxState)) const
 {
     QStringList names;
@@ -110,6 +162,11 @@ void ConsoleActions::updateEnabled()
     m_stop->setEnabled(!selectedDomainNames(canStop).isEmpty());
     m_forceStop->setEnabled(m_stop->isEnabled());
     m_destroy->setEnabled(!selectedDomainNames(canDestroy).isEmpty());
+    m_sleep->setEnabled(!selectedDomainNames(canSleep).isEmpty());
+    m_wake->setEnabled(!selectedDomainNames(canWake).isEmpty());
+    // Clone works on one source at a time.
+    m_clone->setEnabled(selectedDomainNames(canClone).size() == 1);
+    m_cloneMany->setEnabled(m_clone->isEnabled());
 }
 
 void ConsoleActions::openNewSandboxDialog()
@@ -170,6 +227,43 @@ void ConsoleActions::destroySelected()
         return;
     emit message(tr("Destroying %n sandbox(es)", nullptr, int(names.size())));
     m_controller.destroySandboxes(names);
+}
+
+void ConsoleActions::sleepSelected()
+{
+    const QStringList names = selectedDomainNames(canSleep);
+    if (names.isEmpty())
+        return;
+    emit message(tr("Putting %n sandbox(es) to sleep", nullptr, int(names.size())));
+    m_controller.sleepSandboxes(names);
+}
+
+void ConsoleActions::wakeSelected()
+{
+    const QStringList names = selectedDomainNames(canWake);
+    if (names.isEmpty())
+        return;
+    emit message(tr("Waking %n sandbox(es)", nullptr, int(names.size())));
+    m_controller.wakeSandboxes(names);
+}
+
+void ConsoleActions::cloneSelected(bool askCount)
+{
+    const QStringList names = selectedDomainNames(canClone);
+    if (names.size() != 1)
+        return;
+    const QList<core::SandboxInfo> selected = m_sandboxes.selectedSandboxes();
+    QString source = names.first();
+    for (const core::SandboxInfo& sandbox : selected) {
+        if (QString::fromStdString(sandbox.domainName) == names.first())
+            source = QString::fromStdString(sandbox.metadata.displayName);
+    }
+    int count = 1;
+    QString prefix;
+    if (askCount && !m_askCloneCount(m_dialogParent, source, &count, &prefix))
+        return;
+    emit message(tr("Cloning \"%1\" %n time(s)", nullptr, count).arg(source));
+    m_controller.cloneSandbox(names.first(), count, prefix);
 }
 
 }  // namespace shoal::ui

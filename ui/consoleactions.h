@@ -17,7 +17,8 @@ class FleetController;
 class FleetTreeModel;
 class SandboxesPanel;
 
-// The console's commands: Launch, Start, Stop, Force stop, Destroy, Add host and Policy. Each action
+// The console's commands: Launch, Start, Stop, Force stop, Sleep, Wake, Clone, Clone ×N, Destroy,
+// Add host and Policy. Each action
 // is enabled only when it applies to the current selection, and each one hands its work to the
 // controller, so none of them waits for a host.
 class ConsoleActions : public QObject {
@@ -37,6 +38,14 @@ public:
     QAction* destroy() const { return m_destroy; }
     QAction* addHost() const { return m_addHost; }
     QAction* editPolicy() const { return m_editPolicy; }
+    QAction* sleep() const { return m_sleep; }
+    QAction* wake() const { return m_wake; }
+    QAction* clone() const { return m_clone; }
+    QAction* cloneMany() const { return m_cloneMany; }
+
+    // Asks for the count and name prefix of Clone ×N. Returns false when the user cancels.
+    using CloneQuestion = std::function<bool(QWidget* parent, const QString& source, int* count, QString* prefix)>;
+    void setCloneQuestion(CloneQuestion question) { m_askCloneCount = std::move(question); }
 
     // The context menu of the sandbox table.
     QMenu* sandboxMenu() const { return m_sandboxMenu; }
@@ -50,6 +59,9 @@ public:
     static bool canStart(core::SandboxState state);
     static bool canStop(core::SandboxState state);
     static bool canDestroy(core::SandboxState state);
+    static bool canSleep(core::SandboxState state);
+    static bool canWake(core::SandboxState state);
+    static bool canClone(core::SandboxState state);
 
 signals:
     // A short note for the status bar, e.g. "Destroying 3 sandboxes".
@@ -64,6 +76,9 @@ private:
     void startSelected();
     void stopSelected(core::StopMode mode);
     void destroySelected();
+    void sleepSelected();
+    void wakeSelected();
+    void cloneSelected(bool askCount);
 
     FleetController& m_controller;
     FleetTreeModel& m_fleet;
@@ -77,6 +92,11 @@ private:
     QAction* m_destroy;
     QAction* m_addHost;
     QAction* m_editPolicy;
+    QAction* m_sleep;
+    QAction* m_wake;
+    QAction* m_clone;
+    QAction* m_cloneMany;
+    CloneQuestion m_askCloneCount;
     QMenu* m_sandboxMenu;
 };
 

@@ -50,6 +50,12 @@ QString DisplayText::operationKind(const std::string& kind)
         return tr("Add host");
     if (kind == "remove-host")
         return tr("Remove host");
+    if (kind == "sleep")
+        return tr("Sleep");
+    if (kind == "wake")
+        return tr("Wake");
+    if (kind == "clone")
+        return tr("Clone");
     return QString::fromStdString(kind);
 }
 

@@ -182,6 +182,40 @@ void FleetController::destroySandboxes(const QStringList& domainNames)
     }
 }
 
+void FleetController::sleepSandboxes(const QStringList& domainNames)
+{
+    for (const QString& name : domainNames) {
+        runOnPool([this, name = name.toStdString()]() -> std::function<void()> {
+            auto status = m_fleet.sleepSandbox(name);
+            if (!status)
+                return [this, error = status.error()] { reportFailure(error); };
+            return {};
+        });
+    }
+}
+
+void FleetController::wakeSandboxes(const QStringList& domainNames)
+{
+    for (const QString& name : domainNames) {
+        runOnPool([this, name = name.toStdString()]() -> std::function<void()> {
+            auto status = m_fleet.wakeSandbox(name);
+            if (!status)
+                return [this, error = status.error()] { reportFailure(error); };
+            return {};
+        });
+    }
+}
+
+void FleetController::cloneSandbox(const QString& domainName, int count, const QString& prefix)
+{
+    runOnPool([this, name = domainName.toStdString(), count, prefix = prefix.toStdString()]() -> std::function<void()> {
+        auto clones = m_fleet.cloneSandbox(name, count, prefix);
+        if (!clones)
+            return [this, error = clones.error()] { reportFailure(error); };
+        return [this, created = toQList(*clones)] { emit sandboxesCreated(created); };
+    });
+}
+
 void FleetController::readConsole(const QString& domainName, int maxBytes)
 {
     runOnPool([this, domainName, maxBytes]() -> std::function<void()> {

@@ -46,6 +46,10 @@ public:
     void startSandboxes(const QStringList& domainNames);
     void stopSandboxes(const QStringList& domainNames, core::StopMode mode);
     void destroySandboxes(const QStringList& domainNames);
+    void sleepSandboxes(const QStringList& domainNames);
+    void wakeSandboxes(const QStringList& domainNames);
+    // Clones one running sandbox, then emits sandboxesCreated with the clones.
+    void cloneSandbox(const QString& domainName, int count, const QString& prefix);
 
     // Reads the tail of a sandbox's serial console, then emits consoleRead, consoleUnavailable or
     // consoleReadFailed.

@@ -117,6 +117,10 @@ void MainWindow::createToolBarAndMenus()
     toolBar->addAction(m_actions->newSandbox());
     toolBar->addAction(m_actions->start());
     toolBar->addAction(m_actions->stop());
+    toolBar->addAction(m_actions->sleep());
+    toolBar->addAction(m_actions->wake());
+    toolBar->addAction(m_actions->clone());
+    toolBar->addAction(m_actions->cloneMany());
     toolBar->addAction(m_actions->destroy());
     toolBar->addSeparator();
     toolBar->addAction(m_actions->addHost());
