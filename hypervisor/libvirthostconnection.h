@@ -39,6 +39,7 @@ public:
     core::Status stopSandbox(const std::string& domainName, core::StopMode mode) override;
     core::Status destroySandbox(const std::string& domainName) override;
     core::Result<std::string> readConsole(const std::string& domainName, std::size_t maxBytes) override;
+    core::Result<std::vector<core::SandboxStats>> collectStats() override;
 
     // Test seam: `hook` runs before each step of createSandbox and can fail it.
     void setCreateStepHookForTesting(CreateStepHook hook);
@@ -63,6 +64,7 @@ private:
     std::optional<GuestCapabilities> m_guests;
     std::optional<bool> m_canUpload;
     CreateStepHook m_createStepHook;
+    std::optional<bool> m_canBulkStats;   // from the probe; without one, all but the test driver
 };
 
 }  // namespace shoal::hypervisor
