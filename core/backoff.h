@@ -7,8 +7,8 @@
 namespace shoal::core {
 
 // Returns the wait before reconnect try number `failures` + 1: `initial` doubled per earlier
-// failure, capped at `maximum`, then shortened by up to 25 % as `random01` (in [0, 1)) says, so
-// that many hosts lost together do not all retry in the same instant.
+// failure and capped at `maximum`, then shortened by `random01` (in [0, 1)) times 25 %. The jitter
+// keeps many hosts lost together from all retrying in the same instant.
 inline std::chrono::milliseconds reconnectDelay(int failures, std::chrono::milliseconds initial,
                                                 std::chrono::milliseconds maximum, double random01)
 {

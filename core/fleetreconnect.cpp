@@ -1,5 +1,5 @@
 // Fleet's reconnects: a host whose connection was lost is retried with exponential backoff until
-// it answers, and then it is read again from scratch (capabilities, capacity, sandboxes, stats).
+// a connect succeeds. Then it is read again from scratch (capabilities, capacity, sandboxes, stats).
 
 
 #include "core/backoff.h"

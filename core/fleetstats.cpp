@@ -1,5 +1,5 @@
 // Fleet's stats: one poll per host per interval on the host's own worker, the next one armed
-// only when the previous answer arrived, so a slow or wedged host holds up nobody but itself.
+// only when the previous reply arrived, so a slow or wedged host delays only its own polls.
 
 #include <algorithm>
 
@@ -84,8 +84,8 @@ void Fleet::Impl::recordStats(const HostPointer& host, std::vector<SandboxStats>
         std::lock_guard lock(mutex);
         usedBulkCall = host->capabilities.canBulkStats;
         for (SandboxStats& stats : collected) {
-            // The id is inside the domain name, which makes this a map lookup; the scan over the
-            // whole inventory is only for a domain named some other way.
+            // The id is inside the domain name, so this is a map lookup. Only a domain named some
+            // other way costs a scan over the whole inventory.
             const SandboxInfo* known = inventory.findById(sandboxIdFromDomainName(stats.domainName));
             if (!known || known->hostUri != host->spec.uri || known->domainName != stats.domainName)
                 known = inventory.findByDomain(host->spec.uri, stats.domainName);

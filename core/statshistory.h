@@ -27,22 +27,22 @@ struct StatsCounters {
     std::optional<std::uint64_t> netTxBytes;
 };
 
-// Turns the cumulative counters that hosts report into rates, and keeps them: a ring buffer of
-// compact points per sandbox and per host in memory, and finished minutes in the store (every
-// point for 15 minutes, one mean a minute for 24 hours). Thread-safe.
+// Turns the cumulative counters that hosts report into rates and keeps them. Memory contains a
+// ring buffer of compact points per sandbox and per host. The store receives each finished minute
+// (every point for 15 minutes, one mean a minute for 24 hours). Thread-safe.
 class StatsHistory {
 public:
     // `secondsCapacity` points are kept in memory per series; 900 at one tick a second is 15
     // minutes.
     explicit StatsHistory(std::size_t secondsCapacity);
 
-    // One sandbox's sample, with the id the fleet knows the sandbox by.
+    // One sandbox's sample, with the sandbox's id in the fleet.
     struct Sample {
         std::string sandboxId;
         SandboxStats stats;
     };
 
-    // Converts one host answer into rates against the sandbox's previous sample, records a point
+    // Converts one host reply into rates against the sandbox's previous sample, records a point
     // per active sandbox and one for the host's total, and returns the tick. The first sample of
     // a sandbox, and one whose counters went backwards (the domain restarted), has no rates yet.
     HostStatsTick record(const std::string& hostUri, const std::vector<Sample>& samples);

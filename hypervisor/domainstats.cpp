@@ -105,8 +105,8 @@ DomainStatsReader::DomainStatsReader(virConnectPtr connection, std::string hostU
 
 core::Result<std::vector<core::SandboxStats>> DomainStatsReader::collect()
 {
-    // NOWAIT: a domain busy with a long job (a save, a migration) reports what it can at once
-    // instead of holding up the whole host's answer.
+    // With NOWAIT a domain busy with a long job (a save, a migration) reports what it can at once
+    // instead of delaying the reply for the whole host.
     const unsigned groups = m_source == StatsSource::BulkAllGroups ? kAllGroups : unsigned{VIR_DOMAIN_STATS_STATE};
     const unsigned flags = VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT;
     virDomainStatsRecordPtr* records = nullptr;
@@ -166,7 +166,7 @@ void DomainStatsReader::readPerDomain(virDomainPtr domain, core::SandboxStats& s
             stats.blockWriteBytes = static_cast<std::uint64_t>(block.wr_bytes);
     }
 
-    // Every call above leaves an error on failure; the sample says enough by its gaps.
+    // Every failed call above leaves an error behind, and the gaps in the sample already show it.
     virResetLastError();
 }
 
