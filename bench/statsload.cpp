@@ -1,7 +1,10 @@
 // Measures what stats polling costs: a simulated fleet of test-driver hosts, polled once a second
 // for a while, and the process's CPU time, ticks and memory over that time, printed as JSON.
 //
-//   shoal_bench_statsload [--hosts N] [--sandboxes N] [--seconds N] [--database FILE]
+//   shoal_bench_statsload [--hosts N] [--sandboxes N] [--seconds N] [--interval-ms N]
+//                         [--memory-window-s N] [--database FILE]
+//
+// --interval-ms 0 turns polling off, which gives the cost of the fleet alone.
 
 #include <sys/resource.h>
 
@@ -99,7 +102,10 @@ int main(int argc, char** argv)
     }
     hypervisor::LibvirtHypervisor hypervisor;
     TickCounter counter;
-    core::Fleet fleet(hypervisor, **store, core::FleetOptions{});
+    core::FleetOptions options;
+    options.statsInterval = std::chrono::milliseconds(intArgument(argc, argv, "--interval-ms", 1000));
+    options.statsMemoryWindow = std::chrono::seconds(intArgument(argc, argv, "--memory-window-s", 15 * 60));
+    core::Fleet fleet(hypervisor, **store, options);
     fleet.setListener(&counter);
     for (const core::HostSpec& spec : *specs) {
         if (auto added = fleet.addHost(spec, core::Fleet::Persistence::InMemory); !added) {

@@ -22,7 +22,7 @@ Fleet::Impl::Impl(Hypervisor& hypervisor, Store& store, FleetOptions options)
     , store(store)
     , options(std::move(options))
     , log(logger("core"))
-    , history(statsHistoryCapacity(this->options.statsInterval))
+    , history(statsHistoryCapacity(this->options.statsInterval, this->options.statsMemoryWindow))
 {
     templates.put(TemplateCatalog::builtInTiny(this->options.guestDirectory));
     startScheduler();

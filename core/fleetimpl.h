@@ -257,7 +257,7 @@ struct Fleet::Impl {
 // Returns the current Unix time in milliseconds.
 std::int64_t unixTimeMs();
 
-// Returns how many points make 15 minutes of stats history at `interval` (at least one).
-std::size_t statsHistoryCapacity(std::chrono::milliseconds interval);
+// Returns how many points at `interval` cover `window`, raised to 3 minutes (at least one).
+std::size_t statsHistoryCapacity(std::chrono::milliseconds interval, std::chrono::seconds window);
 
 }  // namespace shoal::core

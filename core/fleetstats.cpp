@@ -10,15 +10,16 @@ namespace shoal::core {
 
 namespace {
 
-constexpr std::chrono::minutes kSecondsHistory{15};
+constexpr std::chrono::minutes kMinimumMemoryWindow{3};
 constexpr std::chrono::seconds kHistoryFlushInterval{60};
 
 }  // namespace
 
-std::size_t statsHistoryCapacity(std::chrono::milliseconds interval)
+std::size_t statsHistoryCapacity(std::chrono::milliseconds interval, std::chrono::seconds window)
 {
     const auto step = std::max(interval, std::chrono::milliseconds(1));
-    return static_cast<std::size_t>(std::max<std::int64_t>(1, std::chrono::milliseconds(kSecondsHistory) / step));
+    const auto kept = std::chrono::milliseconds(std::max<std::chrono::seconds>(window, kMinimumMemoryWindow));
+    return static_cast<std::size_t>(std::max<std::int64_t>(1, kept / step));
 }
 
 // Starts a new chain of polls and ends any older one. Runs on the host's worker after a connect.

@@ -31,10 +31,10 @@ core::SandboxStats sample(std::int64_t second, std::uint64_t cpuSeconds, Sandbox
     return stats;
 }
 
-// Records `count` ticks one second apart, in which the sandbox burns half a core.
-void recordTicks(core::StatsHistory& history, int count)
+// Records the ticks of seconds `first` to `end` - 1, in which the sandbox burns half a core.
+void recordTicks(core::StatsHistory& history, int end, int first = 0)
 {
-    for (int second = 0; second < count; ++second) {
+    for (int second = first; second < end; ++second) {
         core::SandboxStats stats = sample(second, 0);
         stats.cpuTimeNs = static_cast<std::uint64_t>(second) * 500'000'000ULL;
         history.record("test:///host.xml", {{"aaaa2222", stats}});
@@ -168,6 +168,24 @@ TEST(StatsHistory, StoredMinutesSurviveRestart)
     EXPECT_FLOAT_EQ(minutes->points[1].cpuPercent, 50.0F);
     ASSERT_TRUE(host);
     EXPECT_EQ(host->points.size(), 2u);
+}
+
+TEST(StatsHistory, SeriesJoinsStoreAndMemory)
+{
+    std::unique_ptr<core::Store> store = openStore();
+    ASSERT_TRUE(store);
+    core::StatsHistory history(70);
+    recordTicks(history, 61);
+    ASSERT_TRUE(history.flush(*store, kStartMs + 61'000));
+    recordTicks(history, 125, 61);
+    ASSERT_TRUE(history.flush(*store, kStartMs + 125'000));
+
+    auto series = history.series("aaaa2222", StatsResolution::Second, store.get(), kStartMs + 125'000);
+
+    ASSERT_TRUE(series);
+    ASSERT_EQ(series->points.size(), 125u);
+    for (std::size_t i = 0; i < series->points.size(); ++i)
+        EXPECT_EQ(series->points[i].timestampMs, kStartMs + static_cast<std::int64_t>(i) * 1000) << i;
 }
 
 TEST(StatsHistory, FlushWritesEachMinuteOnce)
