@@ -95,7 +95,7 @@ void Fleet::Impl::recordStats(const HostPointer& host, std::vector<SandboxStats>
         }
     }
 
-    HostStatsTick tick = history.record(host->spec.uri, samples);
+    HostStatsTick tick = history.record(host->spec.uri, samples, unixTimeMs());
     tick.usedBulkCall = usedBulkCall;
     tick.collectMs = collectMs;
     if (listener)

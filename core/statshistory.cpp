@@ -124,13 +124,15 @@ void StatsHistory::appendLocked(Series& series, const StatsPoint& point)
     series.next = (series.next + 1) % m_capacity;
 }
 
-HostStatsTick StatsHistory::record(const std::string& hostUri, const std::vector<Sample>& samples)
+HostStatsTick StatsHistory::record(const std::string& hostUri, const std::vector<Sample>& samples, std::int64_t nowMs)
 {
     HostStatsTick tick;
     tick.hostUri = hostUri;
     tick.sandboxes.reserve(samples.size());
     for (const Sample& sample : samples)
         tick.timestampMs = std::max(tick.timestampMs, sample.stats.timestampMs);
+    if (tick.timestampMs == 0)
+        tick.timestampMs = nowMs;
     tick.total.timestampMs = tick.timestampMs;
 
     std::lock_guard lock(m_mutex);
@@ -148,8 +150,11 @@ HostStatsTick StatsHistory::record(const std::string& hostUri, const std::vector
         ++tick.runningSandboxes;
         tick.sandboxes.push_back(SandboxTickValue{sample.sandboxId, sample.stats.state, point});
     }
-    if (tick.timestampMs != 0)
-        appendLocked(m_series[hostUri], tick.total);
+    if (tick.runningSandboxes == 0) {
+        const std::int64_t timestampMs = tick.total.timestampMs;
+        tick.total = StatsPoint{timestampMs, 0, 0, 0, 0, 0, 0, 0};
+    }
+    appendLocked(m_series[hostUri], tick.total);
     return tick;
 }
 

@@ -45,7 +45,9 @@ public:
     // Converts one host reply into rates against the sandbox's previous sample, records a point
     // per active sandbox and one for the host's total, and returns the tick. The first sample of
     // a sandbox, and one whose counters went backwards (the domain restarted), has no rates yet.
-    HostStatsTick record(const std::string& hostUri, const std::vector<Sample>& samples);
+    // `nowMs` is the tick's time when no sample carries one; a host without active sandboxes
+    // gets a total of zero.
+    HostStatsTick record(const std::string& hostUri, const std::vector<Sample>& samples, std::int64_t nowMs);
 
     // Returns the series of `key` (a sandbox id or a host URI): for Second, the stored points of
     // the last 15 minutes followed by the ones in memory; for Minute, the stored means of the

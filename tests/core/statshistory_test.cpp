@@ -37,7 +37,7 @@ void recordTicks(core::StatsHistory& history, int end, int first = 0)
     for (int second = first; second < end; ++second) {
         core::SandboxStats stats = sample(second, 0);
         stats.cpuTimeNs = static_cast<std::uint64_t>(second) * 500'000'000ULL;
-        history.record("test:///host.xml", {{"aaaa2222", stats}});
+        history.record("test:///host.xml", {{"aaaa2222", stats}}, stats.timestampMs);
     }
 }
 
@@ -110,14 +110,14 @@ TEST(StatsHistory, TickSumsSandboxesIntoHostTotal)
     core::StatsHistory history(900);
     core::SandboxStats other = sample(0, 0);
     other.domainName = "shoal-bbbb3333";
-    history.record("test:///host.xml", {{"aaaa2222", sample(0, 0)}, {"bbbb3333", other}});
+    history.record("test:///host.xml", {{"aaaa2222", sample(0, 0)}, {"bbbb3333", other}}, kStartMs);
     core::SandboxStats stopped = sample(1, 0, SandboxState::Stopped);
     stopped.domainName = "shoal-cccc4444";
     other = sample(1, 1);
     other.domainName = "shoal-bbbb3333";
 
     core::HostStatsTick tick =
-        history.record("test:///host.xml", {{"aaaa2222", sample(1, 1)}, {"bbbb3333", other}, {"cccc4444", stopped}});
+        history.record("test:///host.xml", {{"aaaa2222", sample(1, 1)}, {"bbbb3333", other}, {"cccc4444", stopped}}, 0);
 
     EXPECT_EQ(tick.hostUri, "test:///host.xml");
     EXPECT_EQ(tick.timestampMs, kStartMs + 1000);
@@ -126,6 +126,21 @@ TEST(StatsHistory, TickSumsSandboxesIntoHostTotal)
     EXPECT_FLOAT_EQ(tick.sandboxes[0].point.cpuPercent, 100.0F);
     EXPECT_FLOAT_EQ(tick.total.cpuPercent, 200.0F);
     EXPECT_FLOAT_EQ(tick.total.memoryActualMiB, 512.0F);
+}
+
+TEST(StatsHistory, EmptyHostTotalsZero)
+{
+    core::StatsHistory history(900);
+
+    core::HostStatsTick tick = history.record("test:///host.xml", {}, kStartMs);
+
+    EXPECT_EQ(tick.timestampMs, kStartMs);
+    EXPECT_EQ(tick.runningSandboxes, 0);
+    EXPECT_FLOAT_EQ(tick.total.cpuPercent, 0.0F);
+    auto series = history.series("test:///host.xml", StatsResolution::Second, nullptr, kStartMs);
+    ASSERT_TRUE(series);
+    ASSERT_EQ(series->points.size(), 1u);
+    EXPECT_FLOAT_EQ(series->points[0].memoryActualMiB, 0.0F);
 }
 
 TEST(StatsHistory, RingKeepsNewestPoints)
