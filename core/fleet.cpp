@@ -22,9 +22,11 @@ Fleet::Impl::Impl(Hypervisor& hypervisor, Store& store, FleetOptions options)
     , store(store)
     , options(std::move(options))
     , log(logger("core"))
+    , history(statsHistoryCapacity(this->options.statsInterval, this->options.statsMemoryWindow))
 {
     templates.put(TemplateCatalog::builtInTiny(this->options.guestDirectory));
     startScheduler();
+    armHistoryFlush();
 }
 
 Fleet::Impl::~Impl()
@@ -36,6 +38,9 @@ Fleet::Impl::~Impl()
     }
     shutdownSignal.notify_all();
     stopScheduler();
+    timers.stop();
+    historyWriter.stop();
+    flushHistory();
     {
         std::lock_guard lock(mutex);
         for (const auto& [uri, host] : hosts)
@@ -76,6 +81,7 @@ void Fleet::Impl::publishSandbox(const SandboxInfo& sandbox) const
 
 void Fleet::Impl::publishSandboxRemoved(const SandboxInfo& sandbox) const
 {
+    history.forget(sandbox.metadata.id);
     if (!listener)
         return;
     listener->sandboxRemoved(sandbox.hostUri, sandbox.domainName);
@@ -113,6 +119,8 @@ HostStatus Fleet::Impl::statusLocked(const HostEntry& host) const
     status.capabilities = host.capabilities;
     status.capacity = host.capacity;
     status.sandboxCount = inventory.countOnHost(host.spec.uri);
+    status.reconnectAttempts = host.reconnectAttempts;
+    status.nextReconnectAtMs = host.nextReconnectAtMs;
     return status;
 }
 
@@ -314,6 +322,7 @@ Status Fleet::removeHost(const std::string& uri)
 
     impl.log->info("Removing host \"{}\"; its {} sandboxes stay on the host", uri, removed.size());
     impl.shutdownHost(host);
+    impl.history.forget(uri);
     Status forgotten = impl.store.removeHost(uri);
     for (const SandboxInfo& sandbox : removed)
         impl.publishSandboxRemoved(sandbox);

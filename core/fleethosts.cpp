@@ -30,23 +30,28 @@ HostPointer Fleet::Impl::createHostEntry(const HostSpec& spec, std::unique_ptr<H
     return host;
 }
 
-// TODO: reconnect with backoff on its own. Until then a host stays disconnected until
-// Fleet::refreshHost() is called for it.
+// Stops the host's stats polls and plans a reconnect with backoff (fleetreconnect.cpp). The
+// sandboxes become Unknown, not Stopped, because they may well run on.
 void Fleet::Impl::markDisconnected(const HostPointer& host, const std::string& reason)
 {
     HostStatus status;
     std::vector<SandboxInfo> changed;
+    std::optional<std::chrono::milliseconds> reconnectDelay;
     {
         std::lock_guard lock(mutex);
         host->connectionState = ConnectionState::Disconnected;
         host->lastError = reason;
+        ++host->statsGeneration;
         changed = inventory.markHostUnknown(host->spec.uri);
+        reconnectDelay = planReconnectLocked(*host);
         status = statusLocked(*host);
     }
     log->warn("Host \"{}\" is disconnected: {}", host->spec.uri, reason);
     publishHost(status);
     for (const SandboxInfo& sandbox : changed)
         publishSandbox(sandbox);
+    if (reconnectDelay)
+        armReconnect(host, *reconnectDelay);
 }
 
 // Runs on the host's worker: connects, probes, reads the capacity and lists the sandboxes. On
@@ -100,9 +105,14 @@ Status Fleet::Impl::connectStepsOnWorker(const HostPointer& host, Operation* ope
         host->capabilities = *capabilities;
         host->connectionState = ConnectionState::Connected;
         host->lastError.clear();
+        host->reconnectAttempts = 0;
+        host->nextReconnectAtMs = 0;
     }
     phase("list", 0.7);
-    return listOnWorker(host);
+    if (Status listed = listOnWorker(host); !listed)
+        return listed;
+    startStatsPolling(host);
+    return {};
 }
 
 // Runs on the host's worker: re-reads capacity and sandboxes, reconnecting a lost connection.

@@ -14,6 +14,7 @@
 #include <set>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -26,8 +27,10 @@
 #include "core/inventory.h"
 #include "core/operation.h"
 #include "core/sandboxstate.h"
+#include "core/statshistory.h"
 #include "core/store.h"
 #include "core/templatecatalog.h"
+#include "core/timerqueue.h"
 
 namespace shoal::core {
 
@@ -45,6 +48,13 @@ struct HostEntry {
     // them yet. They are added to every capacity the host reports.
     int inFlightVcpus = 0;
     std::uint64_t inFlightMemoryMiB = 0;
+    // Stats polls carry the generation they were armed in; a (re)connect or a disconnect bumps
+    // it, which ends the old chain of polls.
+    std::uint64_t statsGeneration = 0;
+    bool statsFailing = false;         // worker only: the last poll failed, so it was logged
+    bool reconnectPending = false;
+    int reconnectAttempts = 0;
+    std::int64_t nextReconnectAtMs = 0;
 
     // Reserves room for a sandbox about to be created here. The caller locks the fleet mutex.
     void reserveLocked(int vcpus, std::uint64_t memoryMiB)
@@ -154,6 +164,19 @@ struct Fleet::Impl {
     DomainType resolveDomainType(const HostSpec& spec, const HostCapabilities& probed) const;
     void shutdownHost(const HostPointer& host);
 
+    // Reconnecting (fleetreconnect.cpp).
+    std::optional<std::chrono::milliseconds> planReconnectLocked(HostEntry& host);
+    void armReconnect(const HostPointer& host, std::chrono::milliseconds delay);
+    Status reconnectOnWorker(const HostPointer& host);
+
+    // Stats (fleetstats.cpp).
+    void startStatsPolling(const HostPointer& host);
+    void armStatsPoll(const HostPointer& host, std::uint64_t generation, TimerQueue::Clock::time_point due);
+    Status pollStatsOnWorker(const HostPointer& host, std::uint64_t generation);
+    void recordStats(const HostPointer& host, std::vector<SandboxStats> collected, double collectMs);
+    void armHistoryFlush();
+    void flushHistory();
+
     // Sandboxes (fleetsandboxes.cpp).
     Result<std::vector<SandboxInfo>> createSandboxes(const CreateRequest& request, std::vector<Error>* failures);
     Result<std::vector<PlannedSandbox>> planCreation(const CreateRequest& request, const Template& sandboxTemplate);
@@ -233,10 +256,17 @@ struct Fleet::Impl {
 
     std::atomic<std::uint64_t> nextOperationId{1};
     bool shuttingDown = false;               // guarded by mutex
+    std::minstd_rand random{std::random_device{}()}; // reconnect jitter; guarded by mutex
+    mutable StatsHistory history;           // thread-safe on its own
+    TimerQueue timers;                       // stats polls and reconnects
+    TimerQueue historyWriter;                // writes finished minutes of stats to the store
     std::condition_variable shutdownSignal;  // wakes readiness polls when the fleet stops
 };
 
 // Returns the current Unix time in milliseconds.
 std::int64_t unixTimeMs();
+
+// Returns how many points at `interval` cover `window`, raised to 3 minutes (at least one).
+std::size_t statsHistoryCapacity(std::chrono::milliseconds interval, std::chrono::seconds window);
 
 }  // namespace shoal::core

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/model.h"
+#include "core/stats.h"
 
 namespace shoal::core {
 
@@ -116,6 +117,12 @@ public:
     // fails, every clone made is removed; the source keeps running either way.
     virtual Result<CloneResult> cloneSandbox(const std::string& sourceDomainName,
                                              const std::vector<CloneTarget>& targets) = 0;
+
+    // Reads the cumulative counters of every Shoal sandbox on the host: one bulk stats call, plus
+    // per-domain calls only for the groups the driver's bulk call lacks (the test driver's bulk
+    // call reports the state alone). A sandbox that vanishes meanwhile is left out. Fails with
+    // HostUnreachable when the connection is down.
+    virtual Result<std::vector<SandboxStats>> collectStats() = 0;
 };
 
 // Factory of host connections. The hypervisor layer implements it, so the core never includes

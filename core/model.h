@@ -66,6 +66,8 @@ struct HostStatus {
     HostCapabilities capabilities;
     HostCapacity capacity;
     int sandboxCount = 0;
+    int reconnectAttempts = 0;         // failed reconnects since the host was last connected
+    std::int64_t nextReconnectAtMs = 0; // Unix time of the next try while disconnected, else 0
 };
 
 // Recipe a sandbox is made from. Paths are local files on the machine running Shoal, and the

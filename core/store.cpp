@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "core/log.h"
+#include "core/sqlstatement.h"
 
 namespace shoal::core {
 
@@ -70,6 +71,16 @@ constexpr const char* kMigrations[] = {
         decided_at_ms INTEGER NOT NULL
     );
     )sql",
+    R"sql(
+    CREATE TABLE stats_history (
+        series TEXT NOT NULL,
+        resolution_s INTEGER NOT NULL,
+        bucket_start_s INTEGER NOT NULL,
+        samples BLOB NOT NULL,
+        PRIMARY KEY (series, resolution_s, bucket_start_s)
+    ) WITHOUT ROWID;
+    CREATE INDEX stats_history_by_age ON stats_history (resolution_s, bucket_start_s);
+    )sql",
 };
 
 constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -77,82 +88,6 @@ constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));
 // How long a write waits for another process holding the database lock (shoalctl beside a
 // running console) before it fails with "database is locked".
 constexpr int kBusyTimeoutMs = 5000;
-
-// A prepared statement that finalizes itself. Values are always bound, never glued into SQL.
-class Statement {
-public:
-    Statement(sqlite3* database, const char* sql)
-        : m_database(database)
-    {
-        m_status = sqlite3_prepare_v2(database, sql, -1, &m_statement, nullptr);
-    }
-    ~Statement() { sqlite3_finalize(m_statement); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-
-    Statement& bind(std::string_view value)
-    {
-        if (m_status == SQLITE_OK)
-            m_status = sqlite3_bind_text(m_statement, ++m_index, value.data(), static_cast<int>(value.size()),
-                                         SQLITE_TRANSIENT);
-        return *this;
-    }
-    Statement& bind(std::int64_t value)
-    {
-        if (m_status == SQLITE_OK)
-            m_status = sqlite3_bind_int64(m_statement, ++m_index, value);
-        return *this;
-    }
-    Statement& bind(double value)
-    {
-        if (m_status == SQLITE_OK)
-            m_status = sqlite3_bind_double(m_statement, ++m_index, value);
-        return *this;
-    }
-
-    // Steps once. Returns true for a row, false when done, or an error.
-    Result<bool> step()
-    {
-        if (m_status != SQLITE_OK)
-            return failure();
-        const int status = sqlite3_step(m_statement);
-        if (status == SQLITE_ROW)
-            return true;
-        if (status == SQLITE_DONE)
-            return false;
-        m_status = status;
-        return failure();
-    }
-
-    // Runs a statement that returns no rows.
-    Status run()
-    {
-        Result<bool> stepped = step();
-        if (!stepped)
-            return tl::unexpected(stepped.error());
-        return {};
-    }
-
-    std::string text(int column) const
-    {
-        const unsigned char* value = sqlite3_column_text(m_statement, column);
-        return value ? std::string(reinterpret_cast<const char*>(value)) : std::string();
-    }
-    std::int64_t integer(int column) const { return sqlite3_column_int64(m_statement, column); }
-    double real(int column) const { return sqlite3_column_double(m_statement, column); }
-
-private:
-    tl::unexpected<Error> failure() const
-    {
-        return fail(ErrorCode::StorageError,
-                    fmt::format("Database statement failed: {}", sqlite3_errmsg(m_database)));
-    }
-
-    sqlite3* m_database = nullptr;
-    sqlite3_stmt* m_statement = nullptr;
-    int m_status = SQLITE_OK;
-    int m_index = 0;
-};
 
 Error openError(const std::string& path, sqlite3* database, int status)
 {

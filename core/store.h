@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -19,6 +20,15 @@ struct StoredSandbox {
     SandboxMetadata metadata;
     std::string domainName;
     std::string hostUri;
+};
+
+// A row of stats history: the encoded points of one series (a sandbox id or a host URI) from
+// `bucketStartS` on. Seconds are kept in one row a minute, minutes in one row an hour.
+struct StatsBucket {
+    std::string series;
+    int resolutionS = 1;               // 1 or 60
+    std::int64_t bucketStartS = 0;     // Unix time
+    std::string samples;               // encoded by statsencoding.h
 };
 
 // Shoal's SQLite database: hosts and their labels, templates, sandboxes, their placements and
@@ -71,6 +81,15 @@ public:
     // Saves many placements in one transaction, which is much faster than one by one.
     Status savePlacements(const std::vector<PlacementRecord>& records);
     Result<std::vector<PlacementRecord>> placements() const;
+
+    // Appends each bucket's samples to the stored row with the same series, resolution and start,
+    // or inserts it, all in one transaction.
+    Status appendStatsBuckets(const std::vector<StatsBucket>& buckets);
+    // Returns the rows of `series` at `resolutionS` that start at or after `sinceS`, oldest first.
+    Result<std::vector<StatsBucket>> statsBuckets(const std::string& series, int resolutionS,
+                                                  std::int64_t sinceS) const;
+    // Deletes the rows at `resolutionS` that start before `beforeS`.
+    Status pruneStats(int resolutionS, std::int64_t beforeS);
 
 private:
     Store(std::string path, sqlite3* database);

@@ -151,7 +151,7 @@ void HostProbe::probeSaveRestore(core::HostCapabilities& capabilities)
 void HostProbe::probeBulkStats(core::HostCapabilities& capabilities)
 {
     const unsigned groups = VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL | VIR_DOMAIN_STATS_BALLOON |
-                            VIR_DOMAIN_STATS_VCPU | VIR_DOMAIN_STATS_BLOCK;
+                            VIR_DOMAIN_STATS_VCPU | VIR_DOMAIN_STATS_INTERFACE | VIR_DOMAIN_STATS_BLOCK;
     virDomainStatsRecordPtr* records = nullptr;
     logCall("virConnectGetAllDomainStats({:#x}, ENFORCE_STATS) on \"{}\" as a probe", groups, m_hostUri);
     int count = virConnectGetAllDomainStats(m_connection, groups, &records, VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS);

@@ -41,6 +41,7 @@ public:
     core::Status stopSandbox(const std::string& domainName, core::StopMode mode) override;
     core::Status destroySandbox(const std::string& domainName) override;
     core::Result<std::string> readConsole(const std::string& domainName, std::size_t maxBytes) override;
+    core::Result<std::vector<core::SandboxStats>> collectStats() override;
 
     // Lifecycle calls, in libvirthostlifecycle.cpp.
     void setPhaseObserver(core::PhaseObserver observer) override;
@@ -93,6 +94,7 @@ private:
     CreateStepHook m_createStepHook;
     core::PhaseObserver m_phaseObserver;
     std::uint64_t m_stateSpaceMarginBytes = kDefaultStateSpaceMarginBytes;
+    std::optional<bool> m_canBulkStats;   // from the probe; without one, all but the test driver
 };
 
 }  // namespace shoal::hypervisor

@@ -68,6 +68,7 @@ public:
     {
         return m_host->cloneSandbox(sourceDomainName, targets);
     }
+    Result<std::vector<core::SandboxStats>> collectStats() override { return m_host->collectStats(); }
 
 private:
     std::shared_ptr<FakeHost> m_host;
@@ -448,6 +449,61 @@ Result<std::string> FakeHost::readConsole(const std::string& domainName, std::si
         return tl::unexpected(connected.error());
     const std::string& console = m_consoles[domainName];
     return console.size() > maxBytes ? console.substr(console.size() - maxBytes) : console;
+}
+
+Result<std::vector<core::SandboxStats>> FakeHost::collectStats()
+{
+    std::optional<std::shared_future<void>> gate;
+    std::shared_ptr<std::promise<void>> reached;
+    {
+        std::lock_guard lock(m_mutex);
+        gate = m_statsGate;
+        reached = std::exchange(m_statsGateReached, nullptr);
+    }
+    if (reached)
+        reached->set_value();
+    if (gate)
+        gate->wait();
+
+    std::lock_guard lock(m_mutex);
+    if (!m_connected)
+        return core::fail(ErrorCode::HostUnreachable, "Host \"" + m_uri + "\" is not connected");
+    const auto tick = static_cast<std::uint64_t>(++m_statsCalls);
+    std::vector<core::SandboxStats> stats;
+    for (const auto& [name, sandbox] : m_domains) {
+        core::SandboxStats sample;
+        sample.domainName = name;
+        sample.timestampMs = 1700000000000 + static_cast<std::int64_t>(tick) * 1000;
+        sample.state = sandbox.state;
+        if (sandbox.state == SandboxState::Running || sandbox.state == SandboxState::Paused) {
+            sample.vcpus = sandbox.vcpus;
+            sample.cpuTimeNs = tick * 500'000'000;
+            sample.balloonCurrentKiB = sandbox.memoryMiB * 1024;
+            sample.blockReadBytes = tick * 1024 * 1024;
+        }
+        stats.push_back(std::move(sample));
+    }
+    return stats;
+}
+
+int FakeHost::statsCalls() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_statsCalls;
+}
+
+std::future<void> FakeHost::setStatsGate(std::shared_future<void> gate)
+{
+    std::lock_guard lock(m_mutex);
+    m_statsGate = std::move(gate);
+    m_statsGateReached = std::make_shared<std::promise<void>>();
+    return m_statsGateReached->get_future();
+}
+
+void FakeHost::dropConnection()
+{
+    std::lock_guard lock(m_mutex);
+    m_connected = false;
 }
 
 std::shared_ptr<FakeHost> FakeHypervisor::addHost(const std::string& uri)

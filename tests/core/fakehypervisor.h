@@ -73,6 +73,16 @@ public:
                                                  const std::vector<core::CloneTarget>& targets);
     core::Result<std::string> readConsole(const std::string& domainName, std::size_t maxBytes);
 
+    // Stats. Each call is one tick 1 s after the previous one in the host's own clock, so rates
+    // come out exact: every active domain burns half a core and reads 1 MiB/s.
+    core::Result<std::vector<core::SandboxStats>> collectStats();
+    int statsCalls() const;
+    // Makes collectStats wait until `gate` is ready, to simulate a wedged host. The returned
+    // future becomes ready when a call reaches the gate.
+    std::future<void> setStatsGate(std::shared_future<void> gate);
+    // Closes the connection without an event, as a link that died silently; the next call fails.
+    void dropConnection();
+
 private:
     core::Status checkConnectedLocked(const std::string& call);
 
@@ -93,6 +103,9 @@ private:
     std::vector<std::string> m_calls;
     int m_callsFromEventHandler = 0;
     core::HostEventHandler m_handler;
+    int m_statsCalls = 0;
+    std::optional<std::shared_future<void>> m_statsGate;
+    std::shared_ptr<std::promise<void>> m_statsGateReached;
 };
 
 // A Hypervisor whose hosts live in memory. open() of a URI never added returns a connection that

@@ -155,6 +155,9 @@ TEST_F(FleetTest, RefreshDropsVanishedSandbox)
 
 TEST_F(FleetTest, ConnectionLostMarksSandboxesUnknown)
 {
+    core::FleetOptions options;
+    options.reconnectInitialDelay = std::chrono::hours(1);
+    makeFleet(options);
     std::shared_ptr<FakeHost> host = m_hypervisor.addHost(kHost);
     host->addDomain(makeListedSandbox("aaaa2222", "agent-7"));
     addConnectedHost(kHost);

@@ -1,6 +1,7 @@
 #include "tests/core/recordinglistener.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 
 namespace shoal::tests {
@@ -98,6 +99,27 @@ void RecordingListener::waitForSandbox(const std::function<bool(const core::Sand
 {
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return std::any_of(m_sandboxes.begin(), m_sandboxes.end(), matches); });
+}
+
+void RecordingListener::statsTick(const core::HostStatsTick& tick)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_ticks.push_back(tick);
+    }
+    m_changed.notify_all();
+}
+
+bool RecordingListener::waitForTicks(const std::function<bool(const std::vector<core::HostStatsTick>&)>& matches) const
+{
+    std::unique_lock lock(m_mutex);
+    return m_changed.wait_for(lock, std::chrono::minutes(2), [&] { return matches(m_ticks); });
+}
+
+std::vector<core::HostStatsTick> RecordingListener::statsTicks() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_ticks;
 }
 
 }  // namespace shoal::tests

@@ -18,6 +18,7 @@ public:
     void sandboxChanged(const core::SandboxInfo& sandbox) override;
     void sandboxRemoved(const std::string& hostUri, const std::string& domainName) override;
     void operationChanged(const core::OperationUpdate& operation) override;
+    void statsTick(const core::HostStatsTick& tick) override;
 
     std::vector<core::HostStatus> hostChanges() const;
     std::vector<core::SandboxInfo> sandboxChanges() const;
@@ -32,6 +33,11 @@ public:
     // Blocks until a sandbox update satisfies `matches`, including one that came before the call.
     void waitForSandbox(const std::function<bool(const core::SandboxInfo&)>& matches) const;
 
+    // Blocks until the stats ticks so far satisfy `matches`, and returns true; returns false when
+    // they still do not after two minutes, a guard against a hang rather than a time limit.
+    bool waitForTicks(const std::function<bool(const std::vector<core::HostStatsTick>&)>& matches) const;
+    std::vector<core::HostStatsTick> statsTicks() const;
+
 private:
     mutable std::mutex m_mutex;
     mutable std::condition_variable m_changed;
@@ -40,6 +46,7 @@ private:
     std::vector<core::SandboxInfo> m_sandboxes;
     std::vector<std::string> m_removedDomains;
     std::vector<core::OperationUpdate> m_operations;
+    std::vector<core::HostStatsTick> m_ticks;
 };
 
 }  // namespace shoal::tests

@@ -129,6 +129,8 @@ protected:
         request.displayName = displayName;
         request.waitReady = waitReady;
         request.readyTimeout = kReadyTimeout;
+        // These tests follow the cold boot: its console shows the ready line and the disk marker.
+        request.startMode = core::StartMode::Cold;
         return request;
     }
 
@@ -159,6 +161,46 @@ protected:
     std::unique_ptr<core::Fleet> m_fleet;
     std::vector<std::string> m_createdNames;
 };
+
+TEST_F(RealHostTest, FleetSleepsWakesAndClonesSnapshotStartedSandbox)
+{
+    ASSERT_NO_FATAL_FAILURE(startFleet());
+    const std::string name = uniqueDisplayName("life");
+    core::CreateRequest request = tinyRequest(name, true);
+    request.startMode.reset();  // the host's fastest path: a warm-state restore
+
+    core::Result<std::vector<core::SandboxInfo>> created = m_fleet->createSandboxes(request);
+
+    ASSERT_TRUE(created) << created.error().detail;
+    EXPECT_EQ(created->front().state, core::SandboxState::Running);
+    core::Status slept = m_fleet->sleepSandbox(name);
+    ASSERT_TRUE(slept) << slept.error().detail;
+    EXPECT_EQ(m_fleet->findSandbox(name)->state, core::SandboxState::Asleep);
+    EXPECT_TRUE(m_inspector->hasDomain(created->front().domainName)) << "an asleep sandbox stays defined";
+
+    core::Status woken = m_fleet->wakeSandbox(name);
+    ASSERT_TRUE(woken) << woken.error().detail;
+    EXPECT_EQ(m_fleet->findSandbox(name)->state, core::SandboxState::Running);
+
+    const std::string prefix = uniqueDisplayName("branch");
+    m_createdNames.push_back(prefix + "-1");
+    m_createdNames.push_back(prefix + "-2");
+    core::Result<std::vector<core::SandboxInfo>> clones = m_fleet->cloneSandbox(name, 2, prefix);
+    ASSERT_TRUE(clones) << clones.error().detail;
+    ASSERT_EQ(clones->size(), 2u);
+    for (const core::SandboxInfo& clone : *clones) {
+        EXPECT_EQ(clone.state, core::SandboxState::Running) << clone.metadata.displayName;
+        EXPECT_EQ(clone.metadata.parentId, created->front().metadata.id);
+        EXPECT_TRUE(m_inspector->hasDomain(clone.domainName)) << clone.domainName;
+    }
+    EXPECT_EQ(m_fleet->findSandbox(name)->state, core::SandboxState::Running);
+
+    for (const std::string& target : {prefix + "-1", prefix + "-2", name}) {
+        core::Status destroyed = m_fleet->destroySandbox(target);
+        EXPECT_TRUE(destroyed) << target << ": " << destroyed.error().detail;
+    }
+    EXPECT_FALSE(m_inspector->hasDomain(created->front().domainName));
+}
 
 TEST_F(RealHostTest, TinyBootsBeatsAndIsDestroyed)
 {
@@ -277,6 +319,77 @@ TEST_F(RealHostTest, DuplicateDisplayNameIsRejected)
     core::Status destroyed = m_fleet->destroySandbox(name);
     ASSERT_TRUE(destroyed) << destroyed.error().detail;
     EXPECT_FALSE(m_inspector->hasDomain(first->front().domainName));
+}
+
+// Returns the sample of `domainName` in `samples`, if the host reported it.
+std::optional<core::SandboxStats> statsOf(const std::vector<core::SandboxStats>& samples, const std::string& domainName)
+{
+    for (const core::SandboxStats& stats : samples) {
+        if (stats.domainName == domainName)
+            return stats;
+    }
+    return std::nullopt;
+}
+
+TEST_F(RealHostTest, StatsShowCpuTimeRising)
+{
+    ASSERT_NO_FATAL_FAILURE(startFleet());
+    const std::string name = uniqueDisplayName("stats");
+    core::Result<std::vector<core::SandboxInfo>> created = m_fleet->createSandboxes(tinyRequest(name, true));
+    ASSERT_TRUE(created) << created.error().detail;
+    const std::string domainName = created->front().domainName;
+
+    // A connection of its own, so the samples are the hypervisor layer's answer alone.
+    core::HostSpec spec;
+    spec.uri = m_settings.libvirtUri;
+    core::Result<std::unique_ptr<core::HostConnection>> opened = m_hypervisor.open(spec);
+    ASSERT_TRUE(opened) << opened.error().detail;
+    core::HostConnection& connection = **opened;
+    ASSERT_TRUE(connection.connect());
+    core::Result<core::HostCapabilities> capabilities = connection.probe();
+    ASSERT_TRUE(capabilities) << capabilities.error().detail;
+    EXPECT_TRUE(capabilities->canBulkStats);
+
+    core::Result<std::vector<core::SandboxStats>> first = connection.collectStats();
+    ASSERT_TRUE(first) << first.error().detail;
+    std::optional<core::SandboxStats> before = statsOf(*first, domainName);
+    ASSERT_TRUE(before.has_value()) << "no stats for \"" << domainName << "\"";
+    EXPECT_EQ(before->state, core::SandboxState::Running);
+    ASSERT_TRUE(before->cpuTimeNs.has_value());
+    EXPECT_EQ(before->vcpus, created->front().vcpus);
+    EXPECT_TRUE(before->balloonCurrentKiB.has_value());
+    EXPECT_TRUE(before->blockReadBytes.has_value());
+
+    // The guest prints a heartbeat every second, so its CPU time keeps rising. The deadline only
+    // guards against a hang.
+    std::optional<core::SandboxStats> after;
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(500ms);
+        core::Result<std::vector<core::SandboxStats>> next = connection.collectStats();
+        ASSERT_TRUE(next) << next.error().detail;
+        after = statsOf(*next, domainName);
+        if (after && after->cpuTimeNs && *after->cpuTimeNs > *before->cpuTimeNs)
+            break;
+    }
+    ASSERT_TRUE(after.has_value() && after->cpuTimeNs.has_value());
+    EXPECT_GT(*after->cpuTimeNs, *before->cpuTimeNs);
+    EXPECT_GT(after->timestampMs, before->timestampMs);
+    connection.disconnect();
+
+    // The fleet polls the same host once a second and turns the counters into a CPU rate.
+    bool sawCpuRate = false;
+    while (!sawCpuRate && std::chrono::steady_clock::now() < deadline + 60s) {
+        std::this_thread::sleep_for(500ms);
+        core::Result<core::StatsSeries> series = m_fleet->sandboxStats(name);
+        ASSERT_TRUE(series) << series.error().detail;
+        sawCpuRate = std::any_of(series->points.begin(), series->points.end(),
+                                 [](const core::StatsPoint& point) { return point.cpuPercent > 0.0F; });
+    }
+    EXPECT_TRUE(sawCpuRate);
+
+    core::Status destroyed = m_fleet->destroySandbox(name);
+    ASSERT_TRUE(destroyed) << destroyed.error().detail;
 }
 
 }  // namespace

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <libvirt/libvirt.h>
+
+#include "core/error.h"
+#include "core/stats.h"
+
+namespace shoal::hypervisor {
+
+// How a host's driver delivers domain stats, as the host probe found out.
+enum class StatsSource {
+    BulkAllGroups,     // virConnectGetAllDomainStats reports every group Shoal reads
+    BulkStateOnly,     // the bulk call reports the state only (libvirt's test driver)
+};
+
+// Reads the counters of Shoal's sandboxes on one host. Runs on the host connection's worker.
+class DomainStatsReader {
+public:
+    DomainStatsReader(virConnectPtr connection, std::string hostUri, StatsSource source);
+
+    // Makes one bulk call and, for BulkStateOnly, per-domain calls for each active sandbox.
+    // Domains whose names lack Shoal's prefix are skipped. Fails with libvirt's error when the
+    // bulk call fails; a failed per-domain call only leaves that sandbox's counters empty.
+    core::Result<std::vector<core::SandboxStats>> collect();
+
+private:
+    void readPerDomain(virDomainPtr domain, core::SandboxStats& stats) const;
+
+    virConnectPtr m_connection;
+    std::string m_hostUri;
+    StatsSource m_source;
+};
+
+// Fills `stats` from one record of virConnectGetAllDomainStats. Public for tests.
+void readStatsRecord(const virTypedParameter* parameters, int count, core::SandboxStats& stats);
+
+}  // namespace shoal::hypervisor
