@@ -78,7 +78,7 @@ Result<std::vector<SandboxInfo>> Fleet::cloneSandbox(const std::string& nameOrId
     impl.publishOperation(operation);
 
     HostEntry* entry = target.host.get();
-    Result<CloneResult> result = impl.runOn(*entry, [&impl, entry, &source, &targets, &operation] {
+    Result<CloneResult> result = impl.runOn(*entry, [&impl, entry, &source, &targets, &planned, &operation] {
         HostConnection* connection = entry->connection.get();
         if (!connection || !connection->isConnected()) {
             return Result<CloneResult>(
@@ -93,6 +93,12 @@ Result<std::vector<SandboxInfo>> Fleet::cloneSandbox(const std::string& nameOrId
         Result<CloneResult> cloned = connection->cloneSandbox(source.domainName, targets);
         connection->setPhaseObserver({});
         operation.endPhase();
+        // The clones run now (or are gone), so the host's own figures include them from here on.
+        {
+            std::lock_guard lock(impl.mutex);
+            for (const SandboxInfo& clone : planned)
+                entry->endReservationLocked(clone.vcpus, clone.memoryMiB);
+        }
         impl.refreshCapacityOnWorker(*entry);
         return cloned;
     });
@@ -101,8 +107,6 @@ Result<std::vector<SandboxInfo>> Fleet::cloneSandbox(const std::string& nameOrId
     {
         std::lock_guard lock(impl.mutex);
         impl.inventory.setState(source.metadata.id, SandboxState::Running);
-        for (const SandboxInfo& clone : planned)
-            entry->endReservationLocked(clone.vcpus, clone.memoryMiB);
     }
     if (!result) {
         {

@@ -5,7 +5,7 @@
         <name>DisplayText</name>
         <message>
             <location filename="../../ui/displaytext.cpp" line="11" />
-            <location filename="../../ui/displaytext.cpp" line="89" />
+            <location filename="../../ui/displaytext.cpp" line="95" />
             <source>pending</source>
             <translation>排队中</translation>
         </message>
@@ -26,8 +26,8 @@
         </message>
         <message>
             <location filename="../../ui/displaytext.cpp" line="15" />
-            <location filename="../../ui/displaytext.cpp" line="59" />
-            <location filename="../../ui/displaytext.cpp" line="63" />
+            <location filename="../../ui/displaytext.cpp" line="65" />
+            <location filename="../../ui/displaytext.cpp" line="69" />
             <source>running</source>
             <translation>运行中</translation>
         </message>
@@ -68,7 +68,7 @@
         </message>
         <message>
             <location filename="../../ui/displaytext.cpp" line="23" />
-            <location filename="../../ui/displaytext.cpp" line="61" />
+            <location filename="../../ui/displaytext.cpp" line="67" />
             <source>failed</source>
             <translation>失败</translation>
         </message>
@@ -125,199 +125,214 @@
             <translation>移除主机</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="60" />
+            <location filename="../../ui/displaytext.cpp" line="54" />
+            <source>Sleep</source>
+            <translation>休眠</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="56" />
+            <source>Wake</source>
+            <translation>唤醒</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="58" />
+            <source>Clone</source>
+            <translation>克隆</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="66" />
             <source>succeeded</source>
             <translation>成功</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="69" />
+            <location filename="../../ui/displaytext.cpp" line="75" />
             <source>prepare template</source>
             <translation>准备模板</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="71" />
+            <location filename="../../ui/displaytext.cpp" line="77" />
             <source>place</source>
             <translation>放置</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="73" />
+            <location filename="../../ui/displaytext.cpp" line="79" />
             <source>define</source>
             <translation>定义</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="75" />
+            <location filename="../../ui/displaytext.cpp" line="81" />
             <source>start</source>
             <translation>启动</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="77" />
+            <location filename="../../ui/displaytext.cpp" line="83" />
             <source>ready</source>
             <translation>就绪</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="79" />
+            <location filename="../../ui/displaytext.cpp" line="85" />
             <source>connect</source>
             <translation>连接</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="81" />
+            <location filename="../../ui/displaytext.cpp" line="87" />
             <source>probe</source>
             <translation>探测</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="83" />
+            <location filename="../../ui/displaytext.cpp" line="89" />
             <source>list sandboxes</source>
             <translation>列出沙箱</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="85" />
+            <location filename="../../ui/displaytext.cpp" line="91" />
             <source>stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="87" />
+            <location filename="../../ui/displaytext.cpp" line="93" />
             <source>destroy</source>
             <translation>销毁</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="91" />
+            <location filename="../../ui/displaytext.cpp" line="97" />
             <source>define and start</source>
             <translation>定义并启动</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="98" />
+            <location filename="../../ui/displaytext.cpp" line="104" />
             <source>%1 MiB</source>
             <translation>%1 MiB</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="99" />
+            <location filename="../../ui/displaytext.cpp" line="105" />
             <source>%1 GiB</source>
             <translation>%1 GiB</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="106" />
+            <location filename="../../ui/displaytext.cpp" line="112" />
             <source>%1 s</source>
             <translation>%1 秒</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="108" />
+            <location filename="../../ui/displaytext.cpp" line="114" />
             <source>%1 min %2 s</source>
             <translation>%1 分 %2 秒</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="110" />
+            <location filename="../../ui/displaytext.cpp" line="116" />
             <source>%1 h %2 min</source>
             <translation>%1 小时 %2 分</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="111" />
+            <location filename="../../ui/displaytext.cpp" line="117" />
             <source>%1 d %2 h</source>
             <translation>%1 天 %2 小时</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="118" />
+            <location filename="../../ui/displaytext.cpp" line="124" />
             <source>%1 %2 ms</source>
             <translation>%1 %2 毫秒</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="125" />
+            <location filename="../../ui/displaytext.cpp" line="131" />
             <source>not selected by the unit</source>
             <translation>不在该单元的选择范围内</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="126" />
+            <location filename="../../ui/displaytext.cpp" line="132" />
             <source>overflow condition not met</source>
             <translation>溢出条件未满足</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="127" />
+            <location filename="../../ui/displaytext.cpp" line="133" />
             <source>unit max reached</source>
             <translation>已达单元上限</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="128" />
+            <location filename="../../ui/displaytext.cpp" line="134" />
             <source>host disconnected or low on disk</source>
             <translation>主机已断开或磁盘空间不足</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="129" />
+            <location filename="../../ui/displaytext.cpp" line="135" />
             <source>CPU model not supported</source>
             <translation>不支持该 CPU 型号</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="130" />
+            <location filename="../../ui/displaytext.cpp" line="136" />
             <source>not enough capacity</source>
             <translation>容量不足</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="131" />
+            <location filename="../../ui/displaytext.cpp" line="137" />
             <source>zone spread limit</source>
             <translation>可用区分布限制</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/displaytext.cpp" line="144" />
+            <location filename="../../ui/displaytext.cpp" line="150" />
             <source>%1 (%n host(s))</source>
             <translation>
                 <numerusform>%1（%n 台主机）</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="149" />
+            <location filename="../../ui/displaytext.cpp" line="155" />
             <source>no host matches its selector</source>
             <translation>没有主机匹配其选择器</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="150" />
+            <location filename="../../ui/displaytext.cpp" line="156" />
             <source>%1: %2</source>
             <translation>%1：%2</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="150" />
+            <location filename="../../ui/displaytext.cpp" line="156" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="158" />
+            <location filename="../../ui/displaytext.cpp" line="164" />
             <source>Waiting in the queue for %1.</source>
             <translation>已在队列中等待 %1。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="160" />
+            <location filename="../../ui/displaytext.cpp" line="166" />
             <source>Not tried yet.</source>
             <translation>尚未尝试放置。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="164" />
+            <location filename="../../ui/displaytext.cpp" line="170" />
             <source>No placement record: made before this database existed, or outside Shoal.</source>
             <translation>没有放置记录：它创建于此数据库之前，或不是由 Shoal 创建的。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="167" />
+            <location filename="../../ui/displaytext.cpp" line="173" />
             <source>Created on this host by request; no policy applied.</source>
             <translation>按请求在此主机上创建，未应用策略。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="168" />
+            <location filename="../../ui/displaytext.cpp" line="174" />
             <source>Unit "%1", score %2.</source>
             <translation>单元“%1”，得分 %2。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="170" />
+            <location filename="../../ui/displaytext.cpp" line="176" />
             <source>Zone spread could not be kept.</source>
             <translation>未能保持可用区均衡分布。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="172" />
+            <location filename="../../ui/displaytext.cpp" line="178" />
             <source>No other host of the unit had room.</source>
             <translation>该单元中没有其他主机有空余容量。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="174" />
+            <location filename="../../ui/displaytext.cpp" line="180" />
             <source>Runner-up: %1 (score %2).</source>
             <translation>次优主机：%1（得分 %2）。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="177" />
+            <location filename="../../ui/displaytext.cpp" line="183" />
             <source>Waited %1; %2 pending at the time.</source>
             <translation>等待了 %1；当时有 %2 个在排队。</translation>
         </message>
@@ -416,103 +431,175 @@
     <context>
         <name>shoal::ui::ConsoleActions</name>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="23" />
+            <location filename="../../ui/consoleactions.cpp" line="43" />
             <source>Destroy sandboxes</source>
             <translation>销毁沙箱</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/consoleactions.cpp" line="24" />
+            <location filename="../../ui/consoleactions.cpp" line="44" />
             <source>Destroy %n sandbox(es)? Their disks and console logs are deleted.</source>
             <translation>
                 <numerusform>要销毁 %n 个沙箱吗？它们的磁盘和控制台日志将被删除。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="41" />
+            <location filename="../../ui/consoleactions.cpp" line="62" />
             <source>&amp;Start</source>
             <translation>启动(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="42" />
+            <location filename="../../ui/consoleactions.cpp" line="63" />
             <source>S&amp;top</source>
             <translation>停止(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="43" />
+            <location filename="../../ui/consoleactions.cpp" line="64" />
             <source>&amp;Force stop</source>
             <translation>强制停止(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="44" />
+            <location filename="../../ui/consoleactions.cpp" line="65" />
             <source>&amp;Destroy…</source>
             <translation>销毁(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="45" />
+            <location filename="../../ui/consoleactions.cpp" line="66" />
             <source>Add &amp;host…</source>
             <translation>添加主机(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="40" />
+            <location filename="../../ui/consoleactions.cpp" line="61" />
             <source>&amp;Launch…</source>
             <translation>启动(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="46" />
+            <location filename="../../ui/consoleactions.cpp" line="25" />
+            <location filename="../../ui/consoleactions.cpp" line="30" />
+            <source>Clone ×N</source>
+            <translation>克隆 ×N</translation>
+        </message>
+        <message>
+            <location filename="../../ui/consoleactions.cpp" line="26" />
+            <source>Number of clones of "%1":</source>
+            <translation>“%1”的克隆数量：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/consoleactions.cpp" line="31" />
+            <source>Name prefix (empty: generated):</source>
+            <translation>名称前缀（留空则自动生成）：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/consoleactions.cpp" line="67" />
             <source>&amp;Policy…</source>
             <translation>策略(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="47" />
+            <location filename="../../ui/consoleactions.cpp" line="68" />
             <source>Edit the placement policy (Ctrl+Shift+P)</source>
             <translation>编辑放置策略（Ctrl+Shift+P）</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="49" />
+            <location filename="../../ui/consoleactions.cpp" line="69" />
+            <source>S&amp;leep</source>
+            <translation>休眠(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/consoleactions.cpp" line="70" />
+            <source>Save the sandbox's memory on its host and stop it (Ctrl+L)</source>
+            <translation>将沙箱内存保存在其主机上并停止它（Ctrl+L）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/consoleactions.cpp" line="71" />
+            <source>&amp;Wake</source>
+            <translation>唤醒(&amp;W)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/consoleactions.cpp" line="72" />
+            <source>Restore the sandbox exactly where it was (Ctrl+W)</source>
+            <translation>将沙箱恢复到休眠时的状态（Ctrl+W）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/consoleactions.cpp" line="73" />
+            <source>&amp;Clone</source>
+            <translation>克隆(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/consoleactions.cpp" line="74" />
+            <source>Fork the running sandbox: the clone continues from this instant (Ctrl+D)</source>
+            <translation>分叉运行中的沙箱：克隆从此刻继续运行（Ctrl+D）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/consoleactions.cpp" line="75" />
+            <source>Clone ×&amp;N…</source>
+            <translation>克隆 ×&amp;N…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/consoleactions.cpp" line="77" />
             <source>Launch sandboxes from a template (Ctrl+N)</source>
             <translation>从模板启动沙箱（Ctrl+N）</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="50" />
+            <location filename="../../ui/consoleactions.cpp" line="78" />
             <source>Power the sandbox off without waiting for its guest</source>
             <translation>直接关闭沙箱电源，不等待客户机</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/consoleactions.cpp" line="121" />
+            <location filename="../../ui/consoleactions.cpp" line="178" />
             <source>Creating %n sandbox(es) from template "%1"</source>
             <translation>
                 <numerusform>正在从模板“%1”创建 %n 个沙箱</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="132" />
+            <location filename="../../ui/consoleactions.cpp" line="189" />
             <source>Applied the placement policy</source>
             <translation>已应用放置策略</translation>
         </message>
         <message>
-            <location filename="../../ui/consoleactions.cpp" line="142" />
+            <location filename="../../ui/consoleactions.cpp" line="199" />
             <source>Adding host "%1"</source>
             <translation>正在添加主机“%1”</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/consoleactions.cpp" line="153" />
+            <location filename="../../ui/consoleactions.cpp" line="210" />
             <source>Starting %n sandbox(es)</source>
             <translation>
                 <numerusform>正在启动 %n 个沙箱</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/consoleactions.cpp" line="162" />
+            <location filename="../../ui/consoleactions.cpp" line="219" />
             <source>Stopping %n sandbox(es)</source>
             <translation>
                 <numerusform>正在停止 %n 个沙箱</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../ui/consoleactions.cpp" line="171" />
+            <location filename="../../ui/consoleactions.cpp" line="228" />
             <source>Destroying %n sandbox(es)</source>
             <translation>
                 <numerusform>正在销毁 %n 个沙箱</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/consoleactions.cpp" line="237" />
+            <source>Putting %n sandbox(es) to sleep</source>
+            <translation>
+                <numerusform>正在让 %n 个沙箱休眠</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/consoleactions.cpp" line="246" />
+            <source>Waking %n sandbox(es)</source>
+            <translation>
+                <numerusform>正在唤醒 %n 个沙箱</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/consoleactions.cpp" line="265" />
+            <source>Cloning "%1" %n time(s)</source>
+            <translation>
+                <numerusform>正在克隆“%1”%n 次</numerusform>
             </translation>
         </message>
     </context>
@@ -706,32 +793,32 @@
             <translation>操作</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="125" />
+            <location filename="../../ui/mainwindow.cpp" line="129" />
             <source>&amp;Fleet</source>
             <translation>集群(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="129" />
+            <location filename="../../ui/mainwindow.cpp" line="133" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="132" />
+            <location filename="../../ui/mainwindow.cpp" line="136" />
             <source>&amp;Sandbox</source>
             <translation>沙箱(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="144" />
+            <location filename="../../ui/mainwindow.cpp" line="148" />
             <source>Hosts: %1, sandboxes: %2</source>
             <translation>主机：%1，沙箱：%2</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="165" />
+            <location filename="../../ui/mainwindow.cpp" line="169" />
             <source>Queue empty</source>
             <translation>队列为空</translation>
         </message>
         <message>
-            <location filename="../../ui/mainwindow.cpp" line="166" />
+            <location filename="../../ui/mainwindow.cpp" line="170" />
             <source>Pending: %1, oldest %2 s</source>
             <translation>排队：%1，最久 %2 秒</translation>
         </message>
