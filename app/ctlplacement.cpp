@@ -97,6 +97,8 @@ core::Result<CommandOutput> CtlCommands::explainPlacement(const std::string& nam
     const core::PlacementExplanation found = *explanation;
 
     nlohmann::json json = {{"name", found.displayName}, {"id", found.sandboxId}, {"pending", found.pending}};
+    if (!found.cloneOf.empty())
+        json["cloneOf"] = found.cloneOf;
     if (found.pending) {
         json["waitingMs"] = found.waitingMs;
         json["rejections"] = rejectionsToJson(found.rejections);
@@ -123,6 +125,11 @@ core::Result<CommandOutput> CtlCommands::explainPlacement(const std::string& nam
                                      out << "It has not been tried yet.\n";
                                  else
                                      out << "Why it waits: " << core::describeRefusal(found.rejections) << '\n';
+                                 return;
+                             }
+                             if (!found.cloneOf.empty()) {
+                                 out << fmt::format("Sandbox \"{}\" is a clone of \"{}\", made on its parent's host.\n",
+                                                    found.displayName, found.cloneOf);
                                  return;
                              }
                              if (!found.record) {

@@ -72,6 +72,7 @@ struct PlacementExplanation {
     std::optional<PlacementRecord> record;     // set for a placed sandbox with a known decision
     std::vector<UnitRejections> rejections;    // for a pending sandbox: the last refusal, per unit
     std::int64_t waitingMs = 0;                // for a pending sandbox: time in the queue so far
+    std::string cloneOf;                       // for a clone: its parent's display name (or id when gone)
 };
 
 // The sandboxes a scale-in removed, in the order it chose them.

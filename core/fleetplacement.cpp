@@ -615,6 +615,11 @@ Result<PlacementExplanation> Fleet::explainPlacement(const std::string& nameOrId
     }
     if (auto record = m_impl->placements.find(explanation.sandboxId); record != m_impl->placements.end())
         explanation.record = record->second;
+    // A clone is made on its parent's host, so its parent explains where it is.
+    if (const std::string& parentId = sandbox->metadata.parentId; !parentId.empty()) {
+        const SandboxInfo* parent = m_impl->inventory.findById(parentId);
+        explanation.cloneOf = parent ? parent->metadata.displayName : parentId;
+    }
     return explanation;
 }
 

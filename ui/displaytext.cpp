@@ -166,6 +166,8 @@ QString DisplayText::placement(const core::PlacementExplanation& explanation)
             return waiting + QLatin1Char(' ') + tr("Not tried yet.");
         return waiting + QLatin1Char('\n') + refusal(explanation.rejections);
     }
+    if (!explanation.cloneOf.empty())
+        return tr("Clone of \"%1\", made on its parent's host.").arg(QString::fromStdString(explanation.cloneOf));
     if (!explanation.record)
         return tr("No placement record: made before this database existed, or outside Shoal.");
     const core::PlacementRecord& record = *explanation.record;

@@ -303,36 +303,41 @@
         </message>
         <message>
             <location filename="../../ui/displaytext.cpp" line="170" />
+            <source>Clone of "%1", made on its parent's host.</source>
+            <translation>“%1”的克隆，创建在其父沙箱所在的主机上。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/displaytext.cpp" line="172" />
             <source>No placement record: made before this database existed, or outside Shoal.</source>
             <translation>没有放置记录：它创建于此数据库之前，或不是由 Shoal 创建的。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="173" />
+            <location filename="../../ui/displaytext.cpp" line="175" />
             <source>Created on this host by request; no policy applied.</source>
             <translation>按请求在此主机上创建，未应用策略。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="174" />
+            <location filename="../../ui/displaytext.cpp" line="176" />
             <source>Unit "%1", score %2.</source>
             <translation>单元“%1”，得分 %2。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="176" />
+            <location filename="../../ui/displaytext.cpp" line="178" />
             <source>Zone spread could not be kept.</source>
             <translation>未能保持可用区均衡分布。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="178" />
+            <location filename="../../ui/displaytext.cpp" line="180" />
             <source>No other host of the unit had room.</source>
             <translation>该单元中没有其他主机有空余容量。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="180" />
+            <location filename="../../ui/displaytext.cpp" line="182" />
             <source>Runner-up: %1 (score %2).</source>
             <translation>次优主机：%1（得分 %2）。</translation>
         </message>
         <message>
-            <location filename="../../ui/displaytext.cpp" line="183" />
+            <location filename="../../ui/displaytext.cpp" line="185" />
             <source>Waited %1; %2 pending at the time.</source>
             <translation>等待了 %1；当时有 %2 个在排队。</translation>
         </message>

@@ -194,6 +194,9 @@ TEST_F(RealHostTest, FleetSleepsWakesAndClonesSnapshotStartedSandbox)
         EXPECT_TRUE(m_inspector->hasDomain(clone.domainName)) << clone.domainName;
     }
     EXPECT_EQ(m_fleet->findSandbox(name)->state, core::SandboxState::Running);
+    core::Result<core::PlacementExplanation> explained = m_fleet->explainPlacement(prefix + "-1");
+    ASSERT_TRUE(explained) << explained.error().detail;
+    EXPECT_EQ(explained->cloneOf, name);
 
     for (const std::string& target : {prefix + "-1", prefix + "-2", name}) {
         core::Status destroyed = m_fleet->destroySandbox(target);
