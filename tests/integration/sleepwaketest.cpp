@@ -140,6 +140,10 @@ TEST_F(SleepWake, FreshBootDiscardsImageAndKeepsDisk)
 {
     const core::SandboxSpec spec = tinySpec("fresh");
     ASSERT_NO_FATAL_FAILURE(createReady(spec));
+    // The guest prints each heartbeat before it writes it to the disk, so once a heartbeat after
+    // the first one is on the console, the disk holds a marker.
+    waitForHeartbeatAfter(spec.domainName, 0);
+    waitForHeartbeatAfter(spec.domainName, console(spec.domainName).size());
     core::Result<core::SandboxInfo> asleep = m_connection->sleepSandbox(spec.domainName);
     ASSERT_TRUE(asleep) << asleep.error().detail;
     const std::optional<long> marker = readDiskMarker(diskPath(spec.domainName));
