@@ -45,8 +45,8 @@ struct CreateRequest {
     bool waitReady = false;
     std::chrono::seconds readyTimeout{90};
     // How the sandboxes start. Unset: the fastest the host supports, which is Snapshot where the
-    // host can restore a warm state and Cold elsewhere. Where a host cannot do what is asked,
-    // the sandbox boots cold and the operation says so.
+    // host can restore a warm state and Cold elsewhere. Where a host cannot do what is requested,
+    // the sandbox boots cold and the operation's message notes it.
     std::optional<StartMode> startMode;
     // Without a host, sandboxes wait in the pending queue until the policy places them. This is
     // how long a caller waits for that; the ones still pending then are cancelled and reported.
@@ -64,7 +64,7 @@ struct PolicyInfo {
     bool isDefault = true;             // no policy was applied; Shoal's default is in force
 };
 
-// Why a sandbox is where it is, or why it still waits.
+// The reason a sandbox is on its host, or the reason it still waits.
 struct PlacementExplanation {
     std::string sandboxId;
     std::string displayName;
@@ -90,7 +90,7 @@ struct ScaleInReport {
 struct QueueStatus {
     struct Unit {
         std::string name;
-        std::int64_t sandboxes = 0;            // sandboxes the unit holds now
+        std::int64_t sandboxes = 0;            // sandboxes in the unit now
         std::optional<std::int64_t> max;
         bool overflow = false;                 // the unit has a `when` condition
         bool eligible = true;                  // it takes new sandboxes now
@@ -104,8 +104,9 @@ struct QueueStatus {
     std::int64_t sampledAtMs = 0;
 };
 
-// Where `count` more sandboxes of one template would land under the policy in force, given the
-// hosts and the queue now. Computed on a copy; no host, sandbox or row changes.
+// The forecast for `count` more sandboxes of one template under the policy in force: how many
+// would land in each unit and zone, given the hosts and the queue now. It is computed on a copy,
+// so no host, sandbox or row changes.
 struct WhatIfReport {
     std::string templateName;
     int count = 0;

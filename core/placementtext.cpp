@@ -37,7 +37,7 @@ std::string describeRefusal(const std::vector<UnitRejections>& rejections)
     std::string text;
     for (const UnitRejections& unit : rejections) {
         std::string reasons;
-        // Hosts outside the unit's selector say nothing about why the unit refused.
+        // Hosts outside the unit's selector are not a reason the unit rejected the request.
         for (std::size_t index = 1; index < kRejectReasonCount; ++index) {
             const std::int64_t hosts = unit.hosts[index];
             if (hosts == 0)

@@ -16,7 +16,7 @@ std::string_view reasonKey(RejectReason reason);
 
 // One line per unit saying how many hosts each reason rejected, e.g.
 // `baseline: 12 hosts without enough capacity; serverless: overflow condition not met (12 hosts)`.
-// Units whose selector matches no host say so.
+// A unit whose selector matches no host is described as such.
 std::string describeRefusal(const std::vector<UnitRejections>& rejections);
 
 }  // namespace shoal::core

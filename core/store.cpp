@@ -113,7 +113,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path)
 
     // The first statement reads the file header, so a file that is not a database fails here.
     // In-memory databases report "memory" instead of "wal", which is fine. With WAL, synchronous
-    // NORMAL keeps every commit across a crash of Shoal and skips the sync per commit; only a
+    // NORMAL keeps every commit across a crash of Shoal and skips the sync per commit. Only a
     // power loss can drop the last commits.
     status = sqlite3_exec(database, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
                           nullptr, nullptr, nullptr);

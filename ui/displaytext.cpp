@@ -144,7 +144,7 @@ QString DisplayText::refusal(const std::vector<core::UnitRejections>& rejections
     QStringList lines;
     for (const core::UnitRejections& unit : rejections) {
         QStringList reasons;
-        // Hosts outside the unit's selector say nothing about why the unit refused.
+        // Hosts outside the unit's selector are not a reason the unit rejected the request.
         for (std::size_t index = 1; index < core::kRejectReasonCount; ++index) {
             if (unit.hosts[index] > 0) {
                 reasons.append(tr("%1 (%n host(s))", nullptr, int(unit.hosts[index]))

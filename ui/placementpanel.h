@@ -37,7 +37,7 @@ public:
     QTableWidget* whatIfTable() const { return m_whatIfResults; }
     QString whatIfSummary() const;
 
-    // Fills the what-if form and asks the fleet, as the Compute button does.
+    // Fills the what-if form and requests the calculation, as the Compute button does.
     void requestWhatIf(const QString& templateName, int count);
 
 signals:

@@ -82,7 +82,7 @@ TEST_F(FleetPlacementTest, OverflowUnitTakesSandboxesOnlyWhileTheQueueIsLong)
     addHost("fake://s1", "az1", "serverless", 8);
     applyPolicy(kOverflowPolicy);
 
-    // 8 requests: the baseline holds 2, then the serverless unit takes requests while more than 3
+    // 8 requests: the baseline has room for 2, then the serverless unit takes requests while more than 3
     // wait, which leaves 3 in the queue until the caller gives up.
     auto created = m_fleet->createSandboxes(launch(8, std::chrono::seconds(1)));
 
@@ -135,7 +135,8 @@ overcommit: {cpu: 1.0, memory: 1.0}
 
     EXPECT_EQ(second.hostUri, "fake://s1");
     auto explanation = m_fleet->explainPlacement("second");
-    ASSERT_TRUE(explanation && explanation->record);
+    ASSERT_TRUE(explanation);
+    ASSERT_TRUE(explanation->record);
     EXPECT_EQ(explanation->record->unit, "serverless");
     EXPECT_GT(explanation->record->oldestWaitMsAtDecision, 300);
     EXPECT_GE(explanation->record->waitedMs, explanation->record->oldestWaitMsAtDecision);

@@ -141,7 +141,7 @@ TEST_F(SleepWake, FreshBootDiscardsImageAndKeepsDisk)
     const core::SandboxSpec spec = tinySpec("fresh");
     ASSERT_NO_FATAL_FAILURE(createReady(spec));
     // The guest prints each heartbeat before it writes it to the disk, so once a heartbeat after
-    // the first one is on the console, the disk holds a marker.
+    // the first one is on the console, the disk contains a marker.
     waitForHeartbeatAfter(spec.domainName, 0);
     waitForHeartbeatAfter(spec.domainName, console(spec.domainName).size());
     core::Result<core::SandboxInfo> asleep = m_connection->sleepSandbox(spec.domainName);
