@@ -70,6 +70,17 @@ struct HostStatus {
     std::int64_t nextReconnectAtMs = 0; // Unix time of the next try while disconnected, else 0
 };
 
+// How a template's sandboxes burst after they start or wake: for `windowSeconds` they get
+// `cpuFactor` times their baseline CPU quota and `burstMemoryMiB` of memory (within the domain's
+// maximum), then return to the baseline. A plan with windowSeconds 0 is disabled.
+struct BurstPlan {
+    double baselineCpuPercent = 100.0; // CPU quota per vCPU outside the window, 100 = one full vCPU
+    double cpuFactor = 1.0;            // quota multiplier inside the window
+    int windowSeconds = 0;
+    std::uint64_t burstMemoryMiB = 0;  // memory inside the window; 0 keeps the template's memory
+    bool enabled() const { return windowSeconds > 0; }
+};
+
 // Recipe a sandbox is made from. Paths are local files on the machine running Shoal, and the
 // hypervisor layer uploads them once per host into Shoal's storage pool.
 struct Template {
@@ -83,6 +94,7 @@ struct Template {
     std::string kernelCmdline;
     std::string readyMarker = "SHOAL-READY"; // the guest prints this on ttyS0 when ready
     bool builtIn = false;
+    BurstPlan burst;                   // disabled unless the user sets one
 };
 
 // Sandbox states. Transitions are listed in sandboxstate.h; an illegal request is rejected.
@@ -115,6 +127,18 @@ struct SandboxMetadata {
     std::int64_t createdAtMs = 0; // Unix time in milliseconds
 };
 
+// A sandbox's burst window and the quotas planned for it and reported back by its host.
+struct BurstStatus {
+    std::int64_t windowStartMs = 0;    // Unix time; 0 when the sandbox never burst
+    std::int64_t windowEndMs = 0;
+    bool active = false;               // inside the window and not reverted yet
+    double plannedCpuPercent = 0.0;    // per vCPU, what Shoal asked for now
+    std::optional<double> appliedCpuPercent; // what the host reports; unset where not applied
+    std::uint64_t plannedMemoryMiB = 0;
+    std::optional<std::uint64_t> appliedMemoryMiB;
+    bool appliedOnHost = false;        // false: planned only, the host cannot apply quotas
+};
+
 struct SandboxInfo {
     SandboxMetadata metadata;
     std::string domainName;
@@ -124,6 +148,7 @@ struct SandboxInfo {
     std::uint64_t memoryMiB = 0;
     std::int64_t startedAtMs = 0;  // when it last entered running, 0 when not running
     std::string failureReason;     // set in Failed state
+    BurstStatus burst;             // the current or last burst window; windowEndMs 0 when none
 };
 
 // Start path of a new sandbox. Snapshot and PoolPaused need canSnapshotStart on the host, and
