@@ -70,9 +70,9 @@ struct HostStatus {
     std::int64_t nextReconnectAtMs = 0; // Unix time of the next try while disconnected, else 0
 };
 
-// How a template's sandboxes burst after they start or wake: for `windowSeconds` they get
-// `cpuFactor` times their baseline CPU quota and `burstMemoryMiB` of memory (within the domain's
-// maximum), then return to the baseline. A plan with windowSeconds 0 is disabled.
+// Burst plan of a template. For `windowSeconds` after a sandbox starts or wakes, it gets
+// `cpuFactor` times its baseline CPU quota and `burstMemoryMiB` of memory (within the domain's
+// maximum), then returns to the baseline. A plan with windowSeconds 0 is disabled.
 struct BurstPlan {
     double baselineCpuPercent = 100.0; // CPU quota per vCPU outside the window, 100 = one full vCPU
     double cpuFactor = 1.0;            // quota multiplier inside the window
