@@ -35,6 +35,13 @@ constexpr std::size_t kParallelRestores = 2;
 
 using Clock = std::chrono::steady_clock;
 
+// Returns the memory file that restore thread `thread` reuses: the fork's own for the first,
+// `<memory>.r<thread>` for the others.
+std::string threadCopyName(const std::string& memoryName, std::size_t thread)
+{
+    return thread == 0 ? memoryName : memoryName + ".r" + std::to_string(thread);
+}
+
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
@@ -114,7 +121,7 @@ core::Result<core::CloneResult> SandboxClone::run(const std::string& sourceDomai
         core::Result<SaveImageHeader> header = readSaveImageHeader(*m_target.pool, memory->get());
         if (!header)
             return core::fail(header.error().code, context + ": " + header.error().detail);
-        RestoreSource restoreSource{forked->memoryName, std::move(*header), forked->frozenPath, forked->capacityBytes};
+        RestoreSource restoreSource{forked->memoryName, std::move(*header), forked->frozenPath, forked->capacityBytes, {}};
         return restoreClones(targets, parentId, restoreSource, requested, result);
     }();
 
@@ -220,22 +227,30 @@ core::Status SandboxClone::restoreClones(const std::vector<core::CloneTarget>& t
     std::vector<std::optional<core::Result<core::SandboxInfo>>> restored(targets.size());
     std::vector<double> runningAfter(targets.size(), 0.0);
     std::atomic<std::size_t> next{0};
-    auto work = [&] {
+    // Each thread restores from its own copy of the memory file and rewrites only the header for
+    // each clone: the first thread from the memory file itself, the others from a copy each.
+    auto work = [&](std::size_t thread) {
+        RestoreSource own = source;
+        own.reusableCopy = threadCopyName(source.stateVolume, thread);
         for (std::size_t index = next++; index < targets.size(); index = next++) {
             core::SandboxMetadata metadata = targets[index].metadata;
             if (metadata.parentId.empty())
                 metadata.parentId = parentId;
-            restored[index] = StateRestore(m_target, m_hook, lockedObserver).run(targets[index].domainName, metadata, source, RestoreStart::Running);
+            restored[index] = StateRestore(m_target, m_hook, lockedObserver).run(targets[index].domainName, metadata, own, RestoreStart::Running);
             runningAfter[index] = secondsSince(requested);
         }
     };
     const std::size_t threadCount = std::min<std::size_t>(kParallelRestores, targets.size());
     std::vector<std::thread> threads;
     for (std::size_t i = 1; i < threadCount; ++i)
-        threads.emplace_back(work);
-    work();
+        threads.emplace_back(work, i);
+    work(0);
     for (std::thread& thread : threads)
         thread.join();
+    for (std::size_t i = 1; i < threadCount; ++i) {
+        if (auto deleted = m_target.pool->deleteVolume(threadCopyName(source.stateVolume, i)); !deleted)
+            core::logger("hypervisor")->warn("{}", deleted.error().detail);
+    }
 
     core::Status status;
     for (std::size_t index = 0; index < targets.size(); ++index) {

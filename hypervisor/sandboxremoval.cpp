@@ -140,10 +140,11 @@ core::Status SandboxRemoval::deleteVolumes(const std::string& domainName, const 
     if (!backings)
         return tl::unexpected(backings.error());
 
-    // A clone that died between its snapshot and the end leaves the source's memory file.
+    // A clone that died between its snapshot and the end leaves the source's memory file, maybe
+    // with the copies of its restore threads (".mem.r<k>") and their locks (".lock").
     for (const VolumeBacking& volume : *backings) {
         const std::string& name = volume.name;
-        const bool isForkMemory = startsWith(name, domainName + ".fork") && name.size() > 4 && name.compare(name.size() - 4, 4, ".mem") == 0;
+        const bool isForkMemory = startsWith(name, domainName + ".fork") && name.find(".mem") != std::string::npos;
         if (isForkMemory)
             names.push_back(name);
     }

@@ -1,5 +1,8 @@
 #include "hypervisor/staterestore.h"
 
+#include <chrono>
+#include <optional>
+
 #include <libvirt/virterror.h>
 
 #include "hypervisor/calllog.h"
@@ -12,6 +15,11 @@ namespace shoal::hypervisor {
 std::string restoreCopyVolumeName(std::string_view domainName)
 {
     return std::string(domainName) + ".restore";
+}
+
+std::string reusableCopyLockName(std::string_view reusableCopy)
+{
+    return std::string(reusableCopy) + ".lock";
 }
 
 StateRestore::StateRestore(CreateTarget target, CreateStepHook hook, const core::PhaseObserver& observer)
@@ -33,14 +41,19 @@ core::Result<core::SandboxInfo> StateRestore::run(const std::string& domainName,
         done = defineAndRestore(start);
     if (!done) {
         rollback();
+        releaseReusableCopy();
         return tl::unexpected(done.error());
     }
 
-    // The copy is not needed once the domain runs. A copy left by a failed delete costs only disk
-    // space until the sandbox is destroyed, which deletes it with the sandbox's other volumes.
-    PhaseRecorder phases(m_observer, m_domainName);
-    if (auto deleted = phases.run("delete-copy", [&] { return m_target.pool->deleteVolume(restoreCopyVolumeName(domainName)); }); !deleted)
-        core::logger("hypervisor")->warn("{}", deleted.error().detail);
+    if (!m_heldLock.empty()) {
+        releaseReusableCopy();
+    } else {
+        // The copy is not needed once the domain runs. A copy left by a failed delete costs only
+        // disk space until the sandbox is destroyed, which deletes it with its other volumes.
+        PhaseRecorder phases(m_observer, m_domainName);
+        if (auto deleted = phases.run("delete-copy", [&] { return m_target.pool->deleteVolume(restoreCopyVolumeName(domainName)); }); !deleted)
+            core::logger("hypervisor")->warn("{}", deleted.error().detail);
+    }
 
     core::SandboxInfo info;
     info.metadata = metadata;
@@ -101,11 +114,25 @@ core::Status StateRestore::copyState(const core::SandboxMetadata& metadata, cons
     core::Result<StorageVolumeHandle> sourceVolume = m_target.pool->lookup(source.stateVolume);
     if (!sourceVolume)
         return tl::unexpected(sourceVolume.error());
-    const std::string copyName = restoreCopyVolumeName(m_domainName);
-    core::Result<StorageVolumeHandle> copy = phases.run("copy-state", [&] { return m_target.pool->createCopy(copyName, sourceVolume->get()); });
-    if (!copy)
-        return tl::unexpected(copy.error());
-    m_volumes.push_back(copyName);
+
+    // With the reusable copy claimed, only its header is written. The first restore makes the
+    // copy, under the lock, so no other restore reads a copy still being written.
+    std::optional<StorageVolumeHandle> copy;
+    if (claimReusableCopy(source)) {
+        core::Result<StorageVolumeHandle> reusable = m_target.pool->lookup(source.reusableCopy);
+        if (!reusable)
+            reusable = phases.run("copy-state", [&] { return m_target.pool->createCopy(source.reusableCopy, sourceVolume->get()); });
+        if (!reusable)
+            return tl::unexpected(reusable.error());
+        copy = std::move(*reusable);
+    } else {
+        const std::string copyName = restoreCopyVolumeName(m_domainName);
+        core::Result<StorageVolumeHandle> ownCopy = phases.run("copy-state", [&] { return m_target.pool->createCopy(copyName, sourceVolume->get()); });
+        if (!ownCopy)
+            return tl::unexpected(ownCopy.error());
+        m_volumes.push_back(copyName);
+        copy = std::move(*ownCopy);
+    }
     m_copyPath = m_target.pool->volumePath(copy->get());
 
     return phases.run("rewrite-header", [&]() -> core::Status {
@@ -145,6 +172,47 @@ core::Status StateRestore::defineAndRestore(RestoreStart start)
             return tl::unexpected(lastLibvirtError("Failed to restore sandbox \"" + m_domainName + "\" on host \"" + m_target.hostUri + "\""));
         return {};
     });
+}
+
+bool StateRestore::claimReusableCopy(const RestoreSource& source)
+{
+    if (source.reusableCopy.empty())
+        return false;
+    const std::string lockName = reusableCopyLockName(source.reusableCopy);
+    if (m_target.pool->createRawVolume(lockName, 0)) {
+        m_heldLock = lockName;
+        return true;
+    }
+
+    // Another restore holds the copy, or a crashed one left its lock. This restore copies the
+    // image instead. A lock older than any restore was left by a crash, which may have cut the
+    // copy or its header short, so both go, the copy first, and the next restore makes a new one.
+    core::Result<StorageVolumeHandle> lock = m_target.pool->lookup(lockName);
+    if (!lock)
+        return false;
+    core::Result<double> modified = m_target.pool->modifiedAt(lock->get());
+    const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    if (modified && now - *modified > kStaleCopyLockSeconds) {
+        auto log = core::logger("hypervisor");
+        log->info("Removing stale lock \"{}\" on host \"{}\", {:.0f} s old, and the copy it guarded", lockName, m_target.hostUri,
+                  now - *modified);
+        if (auto deleted = m_target.pool->deleteVolume(source.reusableCopy); !deleted) {
+            log->warn("{}", deleted.error().detail);
+            return false;
+        }
+        if (auto deleted = m_target.pool->deleteVolume(lockName); !deleted)
+            log->warn("{}", deleted.error().detail);
+    }
+    return false;
+}
+
+void StateRestore::releaseReusableCopy()
+{
+    if (m_heldLock.empty())
+        return;
+    if (auto deleted = m_target.pool->deleteVolume(m_heldLock); !deleted)
+        core::logger("hypervisor")->warn("{}", deleted.error().detail);
+    m_heldLock.clear();
 }
 
 void StateRestore::rollback()

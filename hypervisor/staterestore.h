@@ -21,14 +21,26 @@ struct RestoreSource {
     SaveImageHeader header;            // already read and checked
     std::string frozenDiskPath;        // qcow2 image that the new overlay reads as backing file
     std::uint64_t diskCapacityBytes = 0;
+    // A copy of the save image kept for reuse: its header is rewritten in place for each restore,
+    // which saves copying the memory. Empty when there is none.
+    std::string reusableCopy;
 };
+
+// Name of the lock volume that a restore holds while it uses a reusable copy. Creating a volume
+// fails when the name exists, so the creation is the atomic claim, also between processes.
+std::string reusableCopyLockName(std::string_view reusableCopy);
+
+// Age in seconds after which a lock counts as left behind by a crashed process. A restore holds
+// the lock for about a second here.
+inline constexpr double kStaleCopyLockSeconds = 120.0;
 
 // Whether a restored sandbox runs at once or waits, paused, for a claim.
 enum class RestoreStart { Running, Paused };
 
 // Makes one sandbox from a restore source, as a transaction. The steps: its qcow2 overlay on the
 // frozen disk, its console log, a copy of the save image whose header names the new domain, the
-// definition, the restore, and the deletion of the copy. The header names the new name, UUID,
+// definition, the restore, and the deletion of the copy. Where the source has a reusable copy
+// that no other restore holds, its header is rewritten instead, and it is kept. The header names the new name, UUID,
 // MACs, disk, console and Shoal metadata. When a step fails, everything made so far is removed. The hook of
 // SandboxCreation runs before the overlay, console log, define and restore (as Start) steps.
 // Used once, on the host connection's worker thread.
@@ -43,6 +55,8 @@ public:
 private:
     core::Status makeVolumes(const RestoreSource& source);
     core::Status copyState(const core::SandboxMetadata& metadata, const RestoreSource& source);
+    bool claimReusableCopy(const RestoreSource& source);
+    void releaseReusableCopy();
     core::Status defineAndRestore(RestoreStart start);
     void rollback();
 
@@ -54,6 +68,7 @@ private:
     std::string m_consolePath;
     std::string m_copyPath;
     std::string m_domainXml;
+    std::string m_heldLock;              // lock volume of the reusable copy in use, else empty
     std::vector<std::string> m_volumes;  // made so far, deleted by a rollback
     DomainHandle m_domain;
 };

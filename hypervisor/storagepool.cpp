@@ -409,6 +409,22 @@ core::Result<std::vector<VolumeBacking>> StoragePool::listBackings()
     return backings;
 }
 
+core::Result<double> StoragePool::modifiedAt(virStorageVolPtr volume)
+{
+    const std::string name = virStorageVolGetName(volume);
+    LibvirtString xml(virStorageVolGetXMLDesc(volume, 0));
+    if (!xml)
+        return tl::unexpected(lastLibvirtError("Failed to read volume \"" + name + "\" on host \"" + m_hostUri + "\""));
+    pugi::xml_document document;
+    document.load_string(xml.get());
+    const pugi::xml_node mtime = document.child("volume").child("target").child("timestamps").child("mtime");
+    if (!mtime) {
+        return core::fail(core::ErrorCode::StorageError,
+                          "Volume \"" + name + "\" on host \"" + m_hostUri + "\" has no modification time");
+    }
+    return mtime.text().as_double();
+}
+
 core::Result<std::string> StoragePool::download(virStorageVolPtr volume, std::uint64_t offset, std::uint64_t length)
 {
     const std::string name = virStorageVolGetName(volume);

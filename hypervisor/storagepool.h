@@ -92,6 +92,10 @@ public:
     // from each volume's XML: one call per volume.
     core::Result<std::vector<VolumeBacking>> listBackings();
 
+    // Returns the volume's modification time in Unix seconds, read from its XML. Fails with
+    // StorageError where the pool reports no timestamps.
+    core::Result<double> modifiedAt(virStorageVolPtr volume);
+
     // Reads `length` bytes of the volume from `offset` (0 reads to the end) through a stream.
     core::Result<std::string> download(virStorageVolPtr volume, std::uint64_t offset, std::uint64_t length);
 

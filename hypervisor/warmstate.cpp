@@ -153,6 +153,7 @@ core::Result<RestoreSource> WarmStates::openWarmState(const std::string& name)
 
     RestoreSource source;
     source.stateVolume = name + ".save";
+    source.reusableCopy = name + ".restore";
     source.header = std::move(*header);
     source.frozenDiskPath = m_target.pool->volumePath(disk->get());
     source.diskCapacityBytes = diskInfo->capacityBytes;
@@ -232,7 +233,7 @@ void WarmStates::removeWarmState(const std::string& name)
         if (virDomainUndefine(domain.get()) < 0)
             log->warn("{}", lastLibvirtError("Failed to undefine warm-state domain \"" + name + "\"").detail);
     }
-    for (const char* suffix : {".save", ".log", ".qcow2"}) {
+    for (const char* suffix : {".restore", ".restore.lock", ".save", ".log", ".qcow2"}) {
         if (auto deleted = m_target.pool->deleteVolume(name + suffix); !deleted)
             log->warn("{}", deleted.error().detail);
     }
@@ -250,9 +251,12 @@ void WarmStates::discardOthers(const std::string& templateName, const std::strin
         if (name.empty() || name == keep)
             continue;
         if (isRead(*backings, volume.path)) {
-            // Its save image goes, so no new sandbox starts from it; the disk stays for its readers.
-            if (auto deleted = m_target.pool->deleteVolume(name + ".save"); !deleted)
-                core::logger("hypervisor")->warn("{}", deleted.error().detail);
+            // Its save image and reusable copy go, so no new sandbox starts from it; the disk stays
+            // for its readers.
+            for (const char* suffix : {".restore", ".save"}) {
+                if (auto deleted = m_target.pool->deleteVolume(name + suffix); !deleted)
+                    core::logger("hypervisor")->warn("{}", deleted.error().detail);
+            }
             continue;
         }
         removeWarmState(name);

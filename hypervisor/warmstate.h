@@ -19,8 +19,9 @@ inline constexpr std::string_view kWarmStatePrefix = "shoal-warm-";
 // The warm states of templates on one host. A warm state is named
 // `shoal-warm-<template>-<hash>`, where the hash covers the template's volumes (named by content),
 // command line, shape and domain type. A changed template therefore gets a new warm state, and
-// the old one is deleted once no sandbox reads its disk. Its volumes are `<name>.save` (the save image) and
-// `<name>.qcow2` (the disk it belongs to, frozen). Used on the host connection's worker thread.
+// the old one is deleted once no sandbox reads its disk. Its volumes are `<name>.save` (the save image),
+// `<name>.qcow2` (the disk it belongs to, frozen), and `<name>.restore`, a copy of the save
+// image that snapshot starts reuse, with `<name>.restore.lock` while one uses it. Used on the host connection's worker thread.
 class WarmStates {
 public:
     WarmStates(CreateTarget target, const core::PhaseObserver& observer);
