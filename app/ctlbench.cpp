@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/composition.h"
+#include "bench/lifecyclebench.h"
 #include "bench/placementbench.h"
 
 namespace shoal::app {
@@ -28,6 +30,50 @@ void printSummary(const bench::PlacementBenchResult &result)
               << "  peak RSS:   " << result.peakRssMiB << " MiB\n";
 }
 
+void printLifecycle(const bench::LifecycleBenchResult &result)
+{
+    std::cout << "Lifecycle benchmark on " << result.options.hostUri << " (" << result.domainType << "), median of "
+              << result.options.runs << " runs, seconds:\n";
+    for (const auto &[figure, values] : result.samples)
+        std::cout << "  " << figure << ": " << result.median(figure) << '\n';
+    std::cout << "Goals:\n";
+    for (const bench::LifecycleGoal &goal : result.goals) {
+        std::cout << "  " << (goal.met ? "met     " : "missed  ") << goal.figure;
+        if (goal.reference.empty())
+            std::cout << " = " << goal.value << " s (at most " << goal.limit << " s)\n";
+        else
+            std::cout << " / " << goal.reference << " = " << goal.value << " (at most " << goal.limit << ")\n";
+    }
+}
+
+void addLifecycleBench(CLI::App &bench, const bool *json, int *exitCode)
+{
+    auto options = std::make_shared<bench::LifecycleBenchOptions>();
+    CLI::App *lifecycle = bench.add_subcommand(
+        "lifecycle", "Time libvirt's floor and Shoal's start, sleep, wake and clone on one host");
+    lifecycle->add_option("--host", options->hostUri, "libvirt URI of a host with the QEMU driver")->required();
+    lifecycle->add_option("--runs", options->runs, "Repetitions per figure, 1 to 50 (default 5)")->check(CLI::Range(1, 50));
+    lifecycle->callback([options, json, exitCode] {
+        if (options->guestDirectory.empty())
+            options->guestDirectory = resolveGuestDirectory();
+        core::Result<bench::LifecycleBenchResult> result =
+            bench::runLifecycleBench(*options, [json](const std::string &line) {
+                if (!*json)
+                    std::cerr << line << '\n';
+            });
+        if (!result) {
+            std::cerr << "Error: " << result.error().detail << '\n';
+            *exitCode = 1;
+            return;
+        }
+        if (*json)
+            std::cout << bench::toJson(*result).dump(2) << '\n';
+        else
+            printLifecycle(*result);
+        *exitCode = 0;
+    });
+}
+
 }  // namespace
 
 void addBenchCommands(CLI::App &parent, const bool *json, int *exitCode)
@@ -49,6 +95,7 @@ void addBenchCommands(CLI::App &parent, const bool *json, int *exitCode)
             printSummary(result);
         *exitCode = result.referenceMatch() ? 0 : 1;
     });
+    addLifecycleBench(*bench, json, exitCode);
 }
 
 }  // namespace shoal::app

@@ -60,6 +60,10 @@ public:
     // Deletes the template's warm states whose disks no sandbox reads, and returns how many.
     core::Result<int> discardWarmStates(const std::string& templateName);
 
+    // Deletes the template's volumes that nothing reads, after its warm states, and returns how
+    // many volumes went. For a template that is gone for good, such as a benchmark's.
+    core::Result<int> discardTemplateVolumes(const std::string& templateName);
+
     // Test seam: `hook` runs before each step of createSandbox and can fail it.
     void setCreateStepHookForTesting(CreateStepHook hook);
 

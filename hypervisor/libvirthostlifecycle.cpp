@@ -175,6 +175,14 @@ core::Result<int> LibvirtHostConnection::discardWarmStates(const std::string& te
     return WarmStates(*target, m_phaseObserver).discard(templateName);
 }
 
+core::Result<int> LibvirtHostConnection::discardTemplateVolumes(const std::string& templateName)
+{
+    if (auto connected = requireConnected(); !connected)
+        return tl::unexpected(connected.error());
+    const TemplateUpload mode = m_isTestDriver ? TemplateUpload::Placeholder : TemplateUpload::Upload;
+    return TemplateVolumes(*m_pool, m_uri.text(), mode).discard(templateName);
+}
+
 core::Result<core::CloneResult> LibvirtHostConnection::cloneSandbox(const std::string& sourceDomainName,
                                                                     const std::vector<core::CloneTarget>& targets)
 {

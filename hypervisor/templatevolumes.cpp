@@ -1,5 +1,7 @@
 #include "hypervisor/templatevolumes.h"
 
+#include <algorithm>
+
 #include "hypervisor/contenthash.h"
 #include "hypervisor/calllog.h"
 
@@ -21,6 +23,40 @@ std::string templateVolumeName(std::string_view templateName, std::string_view r
     for (char c : templateName)
         safeName += isSafeFileNameCharacter(c) ? c : '_';
     return "tpl-" + safeName + "-" + std::string(role) + "-" + std::string(hash);
+}
+
+core::Result<int> TemplateVolumes::discard(const std::string& templateName)
+{
+    core::Result<std::vector<VolumeBacking>> backings = m_pool.listBackings();
+    if (!backings)
+        return tl::unexpected(backings.error());
+
+    // The name must go on with a role and a 16-digit hash, so that the template "a" does not
+    // take the volumes of the template "a-b".
+    const std::string prefix = templateVolumeName(templateName, "", "");
+    const auto belongs = [&](const std::string& name) {
+        if (name.rfind(prefix.substr(0, prefix.size() - 1), 0) != 0)
+            return false;
+        const std::string rest = name.substr(prefix.size() - 1);
+        for (std::string_view role : {"kernel-", "initramfs-", "base-"}) {
+            if (rest.size() == role.size() + 16 && rest.compare(0, role.size(), role) == 0)
+                return true;
+        }
+        return false;
+    };
+    int deleted = 0;
+    for (const VolumeBacking& volume : *backings) {
+        if (!belongs(volume.name))
+            continue;
+        const bool isRead = std::any_of(backings->begin(), backings->end(),
+                                        [&](const VolumeBacking& other) { return other.backingPath == volume.path; });
+        if (isRead)
+            continue;
+        if (auto removed = m_pool.deleteVolume(volume.name); !removed)
+            return tl::unexpected(removed.error());
+        ++deleted;
+    }
+    return deleted;
 }
 
 TemplateVolumes::TemplateVolumes(StoragePool& pool, std::string hostUri, TemplateUpload mode)

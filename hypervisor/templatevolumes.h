@@ -39,6 +39,10 @@ public:
     // deleting the volume it was writing.
     core::Result<TemplateVolumePaths> prepare(const core::Template& sandboxTemplate);
 
+    // Deletes every volume of the template (`tpl-<template>-<role>-<hash>`) that no other volume
+    // reads as its backing file, and returns how many it deleted.
+    core::Result<int> discard(const std::string& templateName);
+
 private:
     core::Result<std::string> prepareFile(const core::Template& sandboxTemplate, std::string_view role,
                                           const std::string& localPath, std::uint64_t* sizeBytes);
