@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/ctlbenchburst.h"
 #include "bench/placementbench.h"
 
 namespace shoal::app {
@@ -49,6 +50,7 @@ void addBenchCommands(CLI::App &parent, const bool *json, int *exitCode)
             printSummary(result);
         *exitCode = result.referenceMatch() ? 0 : 1;
     });
+    addBurstBenchCommand(*bench, json, exitCode);
 }
 
 }  // namespace shoal::app
