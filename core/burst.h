@@ -28,7 +28,7 @@ struct SandboxQuota {
 // What a host reports after it applied a quota, read back from the host, not echoed.
 struct AppliedQuota {
     double cpuPercent = 0.0;           // per vCPU; 0 when the host has no quota set
-    std::uint64_t memoryMiB = 0;       // current balloon target
+    std::uint64_t memoryMiB = 0;       // balloon size; it reaches a new target only as the guest allows
 };
 
 // Checks a burst plan against Shoal's limits and the template's shape. Fails with

@@ -128,7 +128,7 @@ public:
     // Sets a running sandbox's CPU quota, CPU weight and balloon target live, and returns what
     // the host reports afterwards. Fails with InvalidArgument naming the valid range, before
     // anything changes, when a value is out of the host's range or above the domain's maximum
-    // memory; when a later step fails, the earlier ones are undone. Fails with Unsupported where
+    // memory. When a later step fails, the earlier ones are undone. Fails with Unsupported where
     // canSetSchedulerQuota is false, which this default does for every connection.
     virtual Result<AppliedQuota> setSandboxQuota(const std::string& domainName, const SandboxQuota& /*quota*/)
     {
@@ -136,7 +136,7 @@ public:
                                                 uri() + "\": the host cannot apply CPU quotas");
     }
 
-    // Reads the CPU quota and balloon target the host applies to a running sandbox now. Fails
+    // Reads the CPU quota and balloon size the host reports for a running sandbox now. Fails
     // like setSandboxQuota.
     virtual Result<AppliedQuota> readSandboxQuota(const std::string& domainName)
     {

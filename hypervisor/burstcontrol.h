@@ -14,10 +14,13 @@ namespace shoal::hypervisor {
 // CPU weight: cpu.shares on v1, cpu.weight on v2.
 enum class CgroupVersion { V1, V2, Unknown };
 
-// Valid values of the scheduler parameters Shoal sets, as the kernel and libvirt 9.0 accept them.
+// Valid values of the scheduler parameters Shoal sets: the kernel's cpu.shares range on cgroup v1
+// and cpu.weight range on v2, and the CFS quota bounds.
+// NOTE: the maximum quota is libvirt's limit as remembered, not checked against its source. A
+// burst never comes near it, and libvirt rejects a larger value with its own error.
 struct SchedulerRanges {
     std::int64_t minQuotaUs = 1000;              // CFS quota per period, both versions
-    std::int64_t maxQuotaUs = 17592186044415;    // libvirt's upper bound of vcpu_quota
+    std::int64_t maxQuotaUs = 17592186044415;
     std::uint64_t minShares = 2;
     std::uint64_t maxShares = 262144;
 };
@@ -34,13 +37,14 @@ CgroupVersion localCgroupVersion();
 // (1024 shares on v1, 100 on v2) per whole vCPU.
 std::uint64_t cpuWeightFor(double cpuPercent, int vcpus, CgroupVersion version);
 
-// Sets and reads the live CPU quota, CPU weight and balloon target of one running domain.
+// Sets the live CPU quota, CPU weight and balloon target of one running domain, and reads them back.
 // It never takes ownership of the domain. Calls block; use it from the host's worker only.
 class BurstControl {
 public:
     BurstControl(virDomainPtr domain, std::string hostUri, CgroupVersion version);
 
-    // Reads what the host applies now: vcpu_quota over vcpu_period, and the balloon target.
+    // Reads what the host applies now: vcpu_quota over vcpu_period, and the balloon size QEMU
+    // reports, which follows a new target only as fast as the guest's balloon driver moves.
     // Fails with HostError when libvirt cannot read the scheduler parameters.
     core::Result<core::AppliedQuota> read();
 
