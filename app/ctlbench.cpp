@@ -7,6 +7,7 @@
 
 #include "app/composition.h"
 #include "bench/lifecyclebench.h"
+#include "app/ctlbenchburst.h"
 #include "bench/placementbench.h"
 
 namespace shoal::app {
@@ -96,6 +97,7 @@ void addBenchCommands(CLI::App &parent, const bool *json, int *exitCode)
         *exitCode = result.referenceMatch() ? 0 : 1;
     });
     addLifecycleBench(*bench, json, exitCode);
+    addBurstBenchCommand(*bench, json, exitCode);
 }
 
 }  // namespace shoal::app

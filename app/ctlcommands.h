@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -45,6 +47,15 @@ struct SandboxCreateArguments {
     std::string startMode = "auto";  // auto, cold, snapshot or pool
 };
 
+// Options of `template set`; unset ones keep the template's current value.
+struct TemplateSetArguments {
+    std::string name;
+    std::optional<double> baselineCpuPercent;
+    std::optional<double> burstFactor;
+    std::optional<int> windowSeconds;
+    std::optional<std::uint64_t> burstMemoryMiB;
+};
+
 // The shoalctl commands, each a blocking call on the fleet that returns what to print.
 class CtlCommands {
 public:
@@ -59,6 +70,9 @@ public:
     core::Result<CommandOutput> listHosts();
     core::Result<CommandOutput> removeHost(const std::string& uri);
     core::Result<CommandOutput> listTemplates();
+    // Templates (ctltemplate.cpp).
+    core::Result<CommandOutput> showTemplate(const std::string& name);
+    core::Result<CommandOutput> setTemplate(const TemplateSetArguments& arguments);
     core::Result<CommandOutput> createSandboxes(const SandboxCreateArguments& arguments);
     core::Result<CommandOutput> listSandboxes();
     core::Result<CommandOutput> startSandbox(const std::string& name);

@@ -58,6 +58,34 @@ nlohmann::json toJson(const core::HostStatus& host)
     };
 }
 
+nlohmann::json toJson(const core::BurstPlan& plan)
+{
+    return {
+        {"enabled", plan.enabled()},
+        {"baselineCpuPercent", plan.baselineCpuPercent},
+        {"burstFactor", plan.cpuFactor},
+        {"windowSeconds", plan.windowSeconds},
+        {"burstMemoryMiB", plan.burstMemoryMiB},
+    };
+}
+
+nlohmann::json toJson(const core::BurstStatus& burst)
+{
+    nlohmann::json json{
+        {"windowStartMs", burst.windowStartMs},
+        {"windowEndMs", burst.windowEndMs},
+        {"active", burst.active},
+        {"appliedOnHost", burst.appliedOnHost},
+        {"plannedCpuPercent", burst.plannedCpuPercent},
+        {"plannedMemoryMiB", burst.plannedMemoryMiB},
+    };
+    if (burst.appliedCpuPercent)
+        json["appliedCpuPercent"] = *burst.appliedCpuPercent;
+    if (burst.appliedMemoryMiB)
+        json["appliedMemoryMiB"] = *burst.appliedMemoryMiB;
+    return json;
+}
+
 nlohmann::json toJson(const core::Template& sandboxTemplate)
 {
     return {
@@ -69,6 +97,7 @@ nlohmann::json toJson(const core::Template& sandboxTemplate)
         {"initrd", sandboxTemplate.initrdPath},
         {"baseImage", sandboxTemplate.baseImagePath},
         {"builtIn", sandboxTemplate.builtIn},
+        {"burst", toJson(sandboxTemplate.burst)},
     };
 }
 
@@ -93,6 +122,8 @@ nlohmann::json toJson(const core::SandboxInfo& sandbox)
         json["parent"] = metadata.parentId;
     if (!sandbox.failureReason.empty())
         json["failureReason"] = sandbox.failureReason;
+    if (sandbox.burst.windowEndMs != 0)
+        json["burst"] = toJson(sandbox.burst);
     return json;
 }
 
@@ -149,13 +180,23 @@ void printHosts(std::ostream& out, const std::vector<core::HostStatus>& hosts)
     table.print(out);
 }
 
+std::string describeBurstPlan(const core::Template& sandboxTemplate)
+{
+    const core::BurstPlan& plan = sandboxTemplate.burst;
+    const std::string baseline = fmt::format("baseline {:g} % CPU", plan.baselineCpuPercent);
+    if (!plan.enabled())
+        return baseline + ", no burst";
+    const std::uint64_t memory = plan.burstMemoryMiB != 0 ? plan.burstMemoryMiB : sandboxTemplate.memoryMiB;
+    return fmt::format("{}, {:g}x for {} s, {} MiB", baseline, plan.cpuFactor, plan.windowSeconds, memory);
+}
+
 void printTemplates(std::ostream& out, const std::vector<core::Template>& templates)
 {
-    TextTable table({"NAME", "VCPU", "MEMORY MIB", "DISK MIB", "BUILT-IN"});
+    TextTable table({"NAME", "VCPU", "MEMORY MIB", "DISK MIB", "BUILT-IN", "BURST PLAN"});
     for (const core::Template& sandboxTemplate : templates) {
         table.addRow({sandboxTemplate.name, std::to_string(sandboxTemplate.vcpus),
                       std::to_string(sandboxTemplate.memoryMiB), std::to_string(sandboxTemplate.diskMiB),
-                      sandboxTemplate.builtIn ? "yes" : "no"});
+                      sandboxTemplate.builtIn ? "yes" : "no", describeBurstPlan(sandboxTemplate)});
     }
     table.print(out);
 }

@@ -13,6 +13,10 @@ namespace shoal::app {
 
 nlohmann::json toJson(const core::HostStatus& host);
 nlohmann::json toJson(const core::Template& sandboxTemplate);
+nlohmann::json toJson(const core::BurstPlan& plan);
+nlohmann::json toJson(const core::BurstStatus& burst);
+// Returns a one-line summary of a template's burst plan, e.g. "baseline 50 % CPU, 4x for 10 s, 512 MiB".
+std::string describeBurstPlan(const core::Template& sandboxTemplate);
 nlohmann::json toJson(const core::SandboxInfo& sandbox);
 nlohmann::json toJson(const core::Error& error);
 

@@ -308,6 +308,38 @@ void addSandboxCommands(CLI::App& parent, CliState* state)
              [](app::CtlCommands& commands, const std::string& target, bool) { return commands.explainPlacement(target); });
 }
 
+void addTemplateCommands(CLI::App& cli, CliState* state)
+{
+    CLI::App* templates = cli.add_subcommand("template", "List, show and change templates")->require_subcommand(1);
+    templates->add_subcommand("list", "List the templates sandboxes can be made from")->callback([state] {
+        state->exitCode = run(state->options, [](app::CtlCommands& commands) { return commands.listTemplates(); }, false);
+    });
+
+    auto name = std::make_shared<std::string>();
+    CLI::App* show = templates->add_subcommand("show", "Show a template and its burst plan");
+    show->add_option("name", *name, "Template name, e.g. tiny")->required();
+    show->callback([state, name] {
+        state->exitCode = run(state->options, [name](app::CtlCommands& commands) { return commands.showTemplate(*name); },
+                              false);
+    });
+
+    auto arguments = std::make_shared<app::TemplateSetArguments>();
+    CLI::App* set = templates->add_subcommand(
+        "set", "Change a template's burst plan; options left out keep their value; --window 0 turns the burst off");
+    set->add_option("name", arguments->name, "Template name, e.g. tiny")->required();
+    set->add_option("--baseline-cpu", arguments->baselineCpuPercent,
+                    "CPU quota per vCPU outside the burst window, in percent of one host CPU (1 to 100)");
+    set->add_option("--burst-factor", arguments->burstFactor, "Multiplier of the baseline CPU quota in the window (1 to 16)");
+    set->add_option("--window", arguments->windowSeconds, "Length of the burst window after a start or wake, in seconds");
+    set->add_option("--burst-memory", arguments->burstMemoryMiB,
+                    "Memory in the window, in MiB; 0 keeps the template's memory. Applies to sandboxes created later");
+    set->callback([state, arguments] {
+        state->exitCode = run(state->options, [arguments](app::CtlCommands& commands) {
+            return commands.setTemplate(*arguments);
+        }, false);
+    });
+}
+
 }  // namespace
 
 int main(int argc, char* argv[])
@@ -333,10 +365,7 @@ int main(int argc, char* argv[])
     addHostCommands(cli, &state);
     addPolicyCommands(cli, &state);
     addPlacementCommands(cli, &state);
-    CLI::App* templates = cli.add_subcommand("template", "List templates")->require_subcommand(1);
-    templates->add_subcommand("list", "List the templates sandboxes can be made from")->callback([&state] {
-        state.exitCode = run(state.options, [](app::CtlCommands& commands) { return commands.listTemplates(); }, false);
-    });
+    addTemplateCommands(cli, &state);
     addSandboxCommands(cli, &state);
     app::addBenchCommands(cli, &state.options.json, &state.exitCode);
 

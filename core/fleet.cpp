@@ -190,8 +190,14 @@ Result<StoredFleet> Fleet::Impl::readStore() const
 std::vector<HostPointer> Fleet::Impl::registerStoredLocked(const StoredFleet& stored)
 {
     for (const Template& sandboxTemplate : stored.templates) {
-        if (!templates.contains(sandboxTemplate.name))
+        Result<Template> known = templates.find(sandboxTemplate.name);
+        if (!known) {
             templates.put(sandboxTemplate);
+        } else if (known->builtIn) {
+            // A built-in template is rebuilt from the guest directory; only its burst plan is stored.
+            known->burst = sandboxTemplate.burst;
+            templates.put(*known);
+        }
     }
     for (const StoredSandbox& row : stored.sandboxes) {
         if (inventory.hasId(row.metadata.id))
@@ -221,6 +227,11 @@ Status Fleet::load()
     if (!stored) {
         impl.log->error("Failed to load the fleet from \"{}\": {}", impl.store.path(), stored.error().detail);
         return tl::unexpected(stored.error());
+    }
+
+    if (Status loaded = impl.loadBurstDeadlines(); !loaded) {
+        impl.log->error("Failed to load the burst deadlines from \"{}\": {}", impl.store.path(), loaded.error().detail);
+        return loaded;
     }
 
     if (Status loaded = impl.loadPolicy(); !loaded) {

@@ -187,6 +187,11 @@ public:
 
     std::vector<Template> templates() const;
     Result<Template> findTemplate(const std::string& name) const;
+    // Validates and sets the burst plan of a template, and stores the template. Sandboxes that
+    // start, are restored or wake later get it; a sandbox in its window keeps its deadline.
+    // Fails with NotFound for an unknown template and InvalidArgument naming the field and its
+    // valid range, changing nothing.
+    Result<Template> setBurstPlan(const std::string& templateName, const BurstPlan& plan);
 
     // Returns a snapshot of every known sandbox on every host.
     std::vector<SandboxInfo> sandboxes() const;

@@ -111,6 +111,7 @@ Status Fleet::Impl::connectStepsOnWorker(const HostPointer& host, Operation* ope
     phase("list", 0.7);
     if (Status listed = listOnWorker(host); !listed)
         return listed;
+    resumeBurstsOnWorker(host);
     startStatsPolling(host);
     return {};
 }

@@ -22,6 +22,7 @@
 
 #include <spdlog/logger.h>
 
+#include "core/burst.h"
 #include "core/fleet.h"
 #include "core/hostworker.h"
 #include "core/inventory.h"
@@ -202,6 +203,17 @@ struct Fleet::Impl {
     Result<SandboxInfo> findSandboxLocked(const std::string& nameOrId) const;
     bool sleepUntilNextPoll(std::chrono::steady_clock::duration interval);
 
+    // Bursts (fleetburst.cpp).
+    std::optional<Template> templateOfLocked(const SandboxInfo& sandbox) const;
+    void beginBurstOnWorker(const HostPointer& host, SandboxInfo& sandbox);
+    void armBurstRevert(const HostPointer& host, std::int64_t dueMs);
+    void revertDueBurstsOnWorker(const HostPointer& host);
+    void revertBurstOnWorker(HostEntry& host, const BurstDeadline& deadline, bool canApply);
+    void resumeBurstsOnWorker(const HostPointer& host);
+    Status loadBurstDeadlines();
+    static SandboxRequest requestFor(const Template& sandboxTemplate);
+    void addBurstHeadroomLocked(FleetSnapshot& snapshot) const;
+
     // Placement (fleetplacement.cpp).
     Result<std::vector<SandboxInfo>> createQueued(const CreateRequest& request, const Template& sandboxTemplate,
                                                   std::vector<Error>* failures);
@@ -249,6 +261,7 @@ struct Fleet::Impl {
     std::map<std::string, PlacementRecord> placements; // by sandbox id; guarded by mutex
     bool scheduleRequested = false;                    // guarded by mutex
     std::set<std::string> readyWhenRunning;            // ids restored from a warm state; guarded by mutex
+    BurstSchedule bursts;                              // burst windows not yet reverted; guarded by mutex
     std::condition_variable schedulerWake;
     std::thread scheduler;
     std::mutex queuePublishMutex;                      // orders queueChanged calls

@@ -210,6 +210,7 @@ void Fleet::Impl::finishAction(SandboxAction action, const SandboxInfo& sandbox,
             std::lock_guard lock(mutex);
             inventory.remove(id);
             placements.erase(id);
+            bursts.remove(id);
         }
         if (Status removed = store.removeSandbox(id); !removed) {
             log->error("Failed to remove sandbox \"{}\" from the store: {}", sandbox.metadata.displayName,
@@ -295,9 +296,15 @@ Status Fleet::Impl::runAction(SandboxAction action, const std::string& nameOrId,
     Operation operation = beginOperation(std::string(toString(action)), sandbox.metadata.displayName, sandbox.hostUri);
     operation.beginPhase(std::string(toString(action)), 0.1);
     publishOperation(operation);
-    HostEntry* entry = target->host.get();
-    Result<SandboxState> reached = runOn(*entry, [this, action, entry, sandbox, options, &operation] {
+    HostPointer host = target->host;
+    HostEntry* entry = host.get();
+    Result<SandboxState> reached = runOn(*entry, [this, action, host, entry, sandbox, options, &operation] {
         Result<SandboxState> state = runActionOnWorker(action, *entry, sandbox, options, operation);
+        const bool bursts = action == SandboxAction::Start || action == SandboxAction::Wake;
+        if (state && bursts && *state == SandboxState::Running) {
+            SandboxInfo started = sandbox;
+            beginBurstOnWorker(host, started);
+        }
         if (state)
             refreshCapacityOnWorker(*entry);
         return state;

@@ -212,6 +212,7 @@ FleetSnapshot Fleet::Impl::snapshotLocked(std::vector<HostPointer>& order) const
     });
     for (const auto& [key, sandboxes] : counts)
         snapshot.loads.push_back(UnitZoneLoad{key.first, key.second, sandboxes});
+    addBurstHeadroomLocked(snapshot);
     return snapshot;
 }
 
@@ -300,8 +301,7 @@ Result<std::vector<PendingRequest*>> Fleet::Impl::enqueueLocked(const CreateRequ
         entry.sandbox.vcpus = sandboxTemplate.vcpus;
         entry.sandbox.memoryMiB = sandboxTemplate.memoryMiB;
         entry.sandboxTemplate = sandboxTemplate;
-        entry.request.vcpus = sandboxTemplate.vcpus;
-        entry.request.memoryMiB = sandboxTemplate.memoryMiB;
+        entry.request = requestFor(sandboxTemplate);
         entry.arrival = arrival;
         entry.operation = std::make_shared<Operation>(beginOperation("create", names[i], ""));
         entry.operation->beginPhase("pending", 0.0);
@@ -635,9 +635,7 @@ Result<WhatIfReport> Fleet::whatIf(const std::string& templateName, int count) c
     std::vector<HostPointer> order;
     PlacementQueue queue(PlacementEngine(m_impl->policy.policy, m_impl->snapshotLocked(order)));
     const SteadyClock::time_point now = SteadyClock::now();
-    SandboxRequest request;
-    request.vcpus = sandboxTemplate->vcpus;
-    request.memoryMiB = sandboxTemplate->memoryMiB;
+    const SandboxRequest request = Impl::requestFor(*sandboxTemplate);
 
     // The requests already waiting keep their place in front; ids count from 1.
     std::uint64_t nextId = 1;

@@ -251,6 +251,8 @@ Result<SandboxInfo> Fleet::Impl::createOnWorker(const PlannedSandbox& planned, b
         if (spec.startMode != StartMode::Cold)
             readyWhenRunning.insert(sandbox.metadata.id);
     }
+    if (sandbox.state == SandboxState::Running || sandbox.state == SandboxState::Booting)
+        beginBurstOnWorker(planned.host, sandbox);
     refreshCapacityOnWorker(*planned.host);
     log->info("Created sandbox \"{}\" ({}) on host \"{}\"; it is {}", name, sandbox.domainName, sandbox.hostUri,
               toString(sandbox.state));

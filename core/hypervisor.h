@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/burst.h"
 #include "core/error.h"
 #include "core/model.h"
 #include "core/stats.h"
@@ -123,6 +124,25 @@ public:
     // call reports the state alone). A sandbox that vanishes meanwhile is left out. Fails with
     // HostUnreachable when the connection is down.
     virtual Result<std::vector<SandboxStats>> collectStats() = 0;
+
+    // Sets a running sandbox's CPU quota, CPU weight and balloon target live, and returns what
+    // the host reports afterwards. Fails with InvalidArgument naming the valid range, before
+    // anything changes, when a value is out of the host's range or above the domain's maximum
+    // memory. When a later step fails, the earlier ones are undone. Fails with Unsupported where
+    // canSetSchedulerQuota is false, which this default does for every connection.
+    virtual Result<AppliedQuota> setSandboxQuota(const std::string& domainName, const SandboxQuota& /*quota*/)
+    {
+        return fail(ErrorCode::Unsupported, "Failed to set the quota of sandbox \"" + domainName + "\" on host \"" +
+                                                uri() + "\": the host cannot apply CPU quotas");
+    }
+
+    // Reads the CPU quota and balloon size the host reports for a running sandbox now. Fails
+    // like setSandboxQuota.
+    virtual Result<AppliedQuota> readSandboxQuota(const std::string& domainName)
+    {
+        return fail(ErrorCode::Unsupported, "Failed to read the quota of sandbox \"" + domainName + "\" on host \"" +
+                                                uri() + "\": the host cannot apply CPU quotas");
+    }
 };
 
 // Factory of host connections. The hypervisor layer implements it, so the core never includes

@@ -156,6 +156,8 @@ Inventory::Changes Inventory::reconcile(const std::string& hostUri, const std::v
             changes.added.push_back(sandbox);
             continue;
         }
+        // The host does not report burst windows; the fleet keeps them.
+        sandbox.burst = known->second.burst;
         // A sandbox waiting for its ready line stays booting while the host reports it running.
         if (known->second.state == SandboxState::Booting && sandbox.state == SandboxState::Running)
             sandbox.state = SandboxState::Booting;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/burst.h"
 #include "core/error.h"
 #include "core/model.h"
 #include "core/placementrecord.h"
@@ -90,6 +91,12 @@ public:
                                                   std::int64_t sinceS) const;
     // Deletes the rows at `resolutionS` that start before `beforeS`.
     Status pruneStats(int resolutionS, std::int64_t beforeS);
+
+    // Burst windows not yet reverted, in storeburst.cpp. Saving replaces the sandbox's previous
+    // deadline; removing the sandbox row removes its deadline too.
+    Status saveBurstDeadline(const BurstDeadline& deadline);
+    Status removeBurstDeadline(const std::string& sandboxId);
+    Result<std::vector<BurstDeadline>> burstDeadlines() const;
 
 private:
     Store(std::string path, sqlite3* database);

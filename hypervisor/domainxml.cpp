@@ -1,5 +1,7 @@
 #include "hypervisor/domainxml.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 
@@ -57,6 +59,21 @@ void appendDisk(pugi::xml_node devices, const DomainDefinition& definition)
     target.append_attribute("bus") = "virtio";
 }
 
+// Writes <memory> as the maximum and, when that is above the boot memory, <currentMemory> as the
+// balloon target, so a burst can grow the balloon live.
+void appendMemory(pugi::xml_node domain, const DomainDefinition& definition)
+{
+    const std::uint64_t maximum = std::max(definition.memoryMiB, definition.maximumMemoryMiB.value_or(0));
+    pugi::xml_node memory = domain.append_child("memory");
+    memory.append_attribute("unit") = "MiB";
+    memory.text() = static_cast<unsigned long long>(maximum);
+    if (maximum > definition.memoryMiB) {
+        pugi::xml_node current = domain.append_child("currentMemory");
+        current.append_attribute("unit") = "MiB";
+        current.text() = static_cast<unsigned long long>(definition.memoryMiB);
+    }
+}
+
 void appendDevices(pugi::xml_node domain, const DomainDefinition& definition)
 {
     pugi::xml_node devices = domain.append_child("devices");
@@ -99,6 +116,9 @@ core::Status checkDefinition(const DomainDefinition& definition)
     }
     if (auto checked = checkXmlText(definition.kernelCmdline, "kernel command line"); !checked)
         return checked;
+    if (definition.cpuQuotaPercent && !(*definition.cpuQuotaPercent >= 1.0))
+        return core::fail(core::ErrorCode::InvalidArgument,
+                          "Invalid CPU quota for domain \"" + definition.name + "\": it must be at least 1 % of a CPU");
     if (definition.vcpus < 1 || definition.memoryMiB < 1)
         return core::fail(core::ErrorCode::InvalidArgument,
                           "Invalid shape for domain \"" + definition.name + "\": it needs at least 1 vCPU and 1 MiB of memory");
@@ -119,6 +139,11 @@ std::uint64_t toMiB(pugi::xml_node memory)
 }
 
 }  // namespace
+
+std::int64_t cpuQuotaMicroseconds(double percent)
+{
+    return std::llround(percent / 100.0 * static_cast<double>(kCpuQuotaPeriodUs));
+}
 
 core::Status checkHostPath(std::string_view path, std::string_view valueName)
 {
@@ -143,10 +168,13 @@ core::Status appendDomainXml(pugi::xml_node parent, const DomainDefinition& defi
         return appended;
     }
 
-    pugi::xml_node memory = domain.append_child("memory");
-    memory.append_attribute("unit") = "MiB";
-    memory.text() = static_cast<unsigned long long>(definition.memoryMiB);
+    appendMemory(domain, definition);
     domain.append_child("vcpu").text() = definition.vcpus;
+    if (definition.cpuQuotaPercent) {
+        pugi::xml_node cputune = domain.append_child("cputune");
+        cputune.append_child("period").text() = static_cast<long long>(kCpuQuotaPeriodUs);
+        cputune.append_child("quota").text() = static_cast<long long>(cpuQuotaMicroseconds(*definition.cpuQuotaPercent));
+    }
     if (definition.testRunState)
         domain.append_child("test:runstate").text() = *definition.testRunState;
 
@@ -186,7 +214,8 @@ core::Result<DomainDescription> parseDomainXml(std::string_view xml)
     description.name = domain.child("name").text().get();
     description.type = domain.attribute("type").value();
     description.vcpus = domain.child("vcpu").text().as_int();
-    description.memoryMiB = toMiB(domain.child("memory"));
+    description.maximumMemoryMiB = toMiB(domain.child("memory"));
+    description.memoryMiB = domain.child("currentMemory") ? toMiB(domain.child("currentMemory")) : description.maximumMemoryMiB;
 
     pugi::xml_node os = domain.child("os");
     description.kernelPath = os.child("kernel").text().get();

@@ -12,6 +12,10 @@
 
 namespace shoal::hypervisor {
 
+// The CFS period Shoal writes with every CPU quota, in microseconds: libvirt's and the kernel's
+// default of 100 ms.
+inline constexpr std::int64_t kCpuQuotaPeriodUs = 100000;
+
 // Everything that goes into one sandbox's domain XML. Paths are paths on the host, normally
 // those of volumes in Shoal's storage pool.
 struct DomainDefinition {
@@ -19,7 +23,13 @@ struct DomainDefinition {
     std::string type = "qemu";         // libvirt domain type: "qemu", "kvm" or the test driver's "test"
     std::string arch;                  // e.g. "x86_64", or empty to let libvirt choose
     int vcpus = 1;
-    std::uint64_t memoryMiB = 256;
+    std::uint64_t memoryMiB = 256;     // memory at boot, the <currentMemory> balloon target
+    // The balloon can grow up to this live; <memory> in the XML. Unset or not above memoryMiB:
+    // the same as memoryMiB.
+    std::optional<std::uint64_t> maximumMemoryMiB;
+    // Per-vCPU CPU quota at start, 100 = one host CPU per vCPU, written as <cputune> with
+    // kCpuQuotaPeriodUs. Unset: no quota.
+    std::optional<double> cpuQuotaPercent;
     std::string kernelPath;
     std::string initrdPath;
     std::string kernelCmdline;
@@ -36,7 +46,8 @@ struct DomainDescription {
     std::string name;
     std::string type;
     int vcpus = 0;
-    std::uint64_t memoryMiB = 0;
+    std::uint64_t memoryMiB = 0;       // <currentMemory>, else <memory>
+    std::uint64_t maximumMemoryMiB = 0; // <memory>
     std::string kernelPath;
     std::string initrdPath;
     std::string kernelCmdline;
@@ -46,6 +57,9 @@ struct DomainDescription {
     std::string consoleLogPath;        // source of the first file-type serial port
     std::optional<core::SandboxMetadata> metadata; // absent: not a Shoal domain
 };
+
+// Converts a per-vCPU CPU share in percent to a CFS quota over kCpuQuotaPeriodUs, rounded.
+std::int64_t cpuQuotaMicroseconds(double percent);
 
 // Checks a host path before it goes into XML: absolute, valid UTF-8, no control characters.
 // `valueName` names it in the error, e.g. `kernel path`.

@@ -53,6 +53,10 @@ public:
     core::Result<core::CloneResult> cloneSandbox(const std::string& sourceDomainName,
                                                  const std::vector<core::CloneTarget>& targets) override;
 
+    // Quotas, in libvirthostburst.cpp.
+    core::Result<core::AppliedQuota> setSandboxQuota(const std::string& domainName, const core::SandboxQuota& quota) override;
+    core::Result<core::AppliedQuota> readSandboxQuota(const std::string& domainName) override;
+
     // Sets the free space a sleep must leave in the pool beyond the sandbox's memory size
     // (kDefaultStateSpaceMarginBytes unless set). Worker thread only.
     void setStateSpaceMargin(std::uint64_t bytes) { m_stateSpaceMarginBytes = bytes; }
@@ -85,6 +89,7 @@ private:
     core::Result<core::SandboxInfo> startFromWarmState(const CreateTarget& target, const core::SandboxSpec& spec,
                                                        const TemplateVolumePaths& volumes);
     core::Status requireLifecycleSupport(const std::string& action);
+    core::Status requireQuotaSupport(const std::string& domainName);
 
     core::HostSpec m_spec;
     ConnectionUri m_uri;

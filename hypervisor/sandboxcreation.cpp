@@ -5,6 +5,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "core/burst.h"
 #include "hypervisor/calllog.h"
 #include "hypervisor/domainstate.h"
 #include "hypervisor/domainxml.h"
@@ -162,6 +163,9 @@ core::Status SandboxCreation::defineDomain(const core::SandboxSpec& spec, const 
     definition.arch = m_target.arch;
     definition.vcpus = spec.sandboxTemplate.vcpus;
     definition.memoryMiB = spec.sandboxTemplate.memoryMiB;
+    definition.maximumMemoryMiB = core::maximumMemoryMiB(spec.sandboxTemplate);
+    if (spec.sandboxTemplate.burst.baselineCpuPercent < core::kMaxBaselineCpuPercent)
+        definition.cpuQuotaPercent = spec.sandboxTemplate.burst.baselineCpuPercent;
     definition.kernelPath = volumes.kernelPath;
     definition.initrdPath = volumes.initrdPath;
     definition.kernelCmdline = spec.sandboxTemplate.kernelCmdline;

@@ -78,7 +78,8 @@ core::Result<std::optional<core::SandboxInfo>> SandboxInventory::describe(virDom
     sandbox.hostUri = m_hostUri;
     sandbox.state = sandboxStateFromDomainState(state, reason);
     sandbox.vcpus = info.nrVirtCpu;
-    sandbox.memoryMiB = info.maxMem / 1024;
+    // The current balloon target, so a sandbox counts its burst memory only while it bursts.
+    sandbox.memoryMiB = info.memory / 1024;
     // libvirt keeps no start time: it is the time this process saw the domain start, else the
     // one a Shoal process stored in the live metadata, else 0 (started outside Shoal).
     if (sandbox.state == core::SandboxState::Running || sandbox.state == core::SandboxState::Paused) {

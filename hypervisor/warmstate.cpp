@@ -7,6 +7,7 @@
 #include <libvirt/virterror.h>
 #include <spdlog/fmt/fmt.h>
 
+#include "core/burst.h"
 #include "hypervisor/calllog.h"
 #include "hypervisor/libvirterror.h"
 #include "hypervisor/phaserecorder.h"
@@ -75,7 +76,11 @@ std::string WarmStates::nameFor(const core::Template& sandboxTemplate, const Tem
     const std::string inputs = fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}", volumes.kernelPath, volumes.initrdPath,
                                            volumes.baseImagePath, sandboxTemplate.kernelCmdline, sandboxTemplate.vcpus,
                                            sandboxTemplate.memoryMiB, sandboxTemplate.diskMiB, m_target.domainType, m_target.arch);
-    return warmStatePrefix(sandboxTemplate.name) + hashText(inputs);
+    // The maximum memory enters the hash only where it differs, so plain templates keep their
+    // warm states.
+    const std::uint64_t maximumMemory = core::maximumMemoryMiB(sandboxTemplate);
+    const std::string memoryInput = maximumMemory > sandboxTemplate.memoryMiB ? fmt::format("\nmax={}", maximumMemory) : "";
+    return warmStatePrefix(sandboxTemplate.name) + hashText(inputs + memoryInput);
 }
 
 core::Result<core::WarmState> WarmStates::prepare(const core::Template& sandboxTemplate, const TemplateVolumePaths& volumes,
@@ -172,6 +177,9 @@ core::Status WarmStates::boot(const core::Template& sandboxTemplate, const Templ
     spec.metadata.createdAtMs = std::chrono::duration_cast<std::chrono::milliseconds>(
                                     std::chrono::system_clock::now().time_since_epoch()).count();
     spec.sandboxTemplate = sandboxTemplate;
+    // The warm state boots without the baseline CPU quota, so preparing it is not slowed down.
+    // A sandbox restored from it gets its quota from the fleet after the restore.
+    spec.sandboxTemplate.burst.baselineCpuPercent = core::kMaxBaselineCpuPercent;
 
     core::Result<core::SandboxInfo> created = phases.run("boot", [&] { return SandboxCreation(m_target, {}).run(spec, volumes); });
     if (!created)

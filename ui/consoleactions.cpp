@@ -13,6 +13,7 @@
 #include "ui/fleettreemodel.h"
 #include "ui/newsandboxdialog.h"
 #include "ui/policydialog.h"
+#include "ui/templatedialog.h"
 #include "ui/sandboxespanel.h"
 
 namespace shoal::ui {
@@ -66,6 +67,8 @@ ConsoleActions::ConsoleActions(FleetController& controller, FleetTreeModel& flee
     m_addHost = makeAction(tr("Add &host…"), QStringLiteral("add-host"), QKeySequence(Qt::CTRL | Qt::Key_H));
     m_editPolicy = makeAction(tr("&Policy…"), QStringLiteral("policy"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     m_editPolicy->setToolTip(tr("Edit the placement policy (Ctrl+Shift+P)"));
+    m_editTemplates = makeAction(tr("&Templates…"), QStringLiteral("policy"), QKeySequence());
+    m_editTemplates->setToolTip(tr("Edit the burst plan of a template"));
     m_sleep = makeAction(tr("S&leep"), QStringLiteral("sleep"), QKeySequence(Qt::CTRL | Qt::Key_L));
     m_sleep->setToolTip(tr("Save the sandbox's memory on its host and stop it (Ctrl+L)"));
     m_wake = makeAction(tr("&Wake"), QStringLiteral("wake"), QKeySequence(Qt::CTRL | Qt::Key_W));
@@ -92,6 +95,7 @@ ConsoleActions::ConsoleActions(FleetController& controller, FleetTreeModel& flee
     connect(m_newSandbox, &QAction::triggered, this, &ConsoleActions::openNewSandboxDialog);
     connect(m_addHost, &QAction::triggered, this, &ConsoleActions::openAddHostDialog);
     connect(m_editPolicy, &QAction::triggered, this, &ConsoleActions::openPolicyDialog);
+    connect(m_editTemplates, &QAction::triggered, this, &ConsoleActions::openTemplateDialog);
     connect(m_start, &QAction::triggered, this, &ConsoleActions::startSelected);
     connect(m_stop, &QAction::triggered, this, [this] { stopSelected(core::StopMode::Graceful); });
     connect(m_forceStop, &QAction::triggered, this, [this] { stopSelected(core::StopMode::Force); });
@@ -187,6 +191,13 @@ void ConsoleActions::openPolicyDialog()
     auto* dialog = new PolicyDialog(m_controller, m_dialogParent);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this] { emit message(tr("Applied the placement policy")); });
+    dialog->open();
+}
+
+void ConsoleActions::openTemplateDialog()
+{
+    auto* dialog = new TemplateDialog(m_controller, m_controller.templates(), m_dialogParent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }
 

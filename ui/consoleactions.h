@@ -38,6 +38,7 @@ public:
     QAction* destroy() const { return m_destroy; }
     QAction* addHost() const { return m_addHost; }
     QAction* editPolicy() const { return m_editPolicy; }
+    QAction* editTemplates() const { return m_editTemplates; }
     QAction* sleep() const { return m_sleep; }
     QAction* wake() const { return m_wake; }
     QAction* clone() const { return m_clone; }
@@ -72,6 +73,7 @@ private:
     QStringList selectedDomainNames(bool (*applies)(core::SandboxState)) const;
     void openNewSandboxDialog();
     void openPolicyDialog();
+    void openTemplateDialog();
     void openAddHostDialog();
     void startSelected();
     void stopSelected(core::StopMode mode);
@@ -92,6 +94,7 @@ private:
     QAction* m_destroy;
     QAction* m_addHost;
     QAction* m_editPolicy;
+    QAction* m_editTemplates;
     QAction* m_sleep;
     QAction* m_wake;
     QAction* m_clone;

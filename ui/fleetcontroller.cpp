@@ -342,6 +342,22 @@ void FleetController::applyPolicy(const QString& yamlText)
     });
 }
 
+void FleetController::setBurstPlan(const QString& templateName, const core::BurstPlan& plan)
+{
+    runOnPool([this, name = templateName.toStdString(), plan]() -> std::function<void()> {
+        auto updated = m_fleet.setBurstPlan(name, plan);
+        if (!updated)
+            return [this, message = toQString(updated.error().detail)] { emit burstPlanRejected(message); };
+        return [this, sandboxTemplate = *updated] {
+            for (core::Template& known : m_templates) {
+                if (known.name == sandboxTemplate.name)
+                    known = sandboxTemplate;
+            }
+            emit burstPlanApplied(sandboxTemplate);
+        };
+    });
+}
+
 void FleetController::computeWhatIf(const QString& templateName, int count)
 {
     runOnPool([this, name = templateName.toStdString(), count]() -> std::function<void()> {

@@ -57,6 +57,9 @@ public:
 
     // Applies a placement policy, then emits policyApplied or policyRejected.
     void applyPolicy(const QString& yamlText);
+    // Validates and stores a template's burst plan off the GUI thread; emits burstPlanApplied or
+    // burstPlanRejected.
+    void setBurstPlan(const QString& templateName, const core::BurstPlan& plan);
     // Computes where `count` more sandboxes would land, then emits whatIfComputed.
     void computeWhatIf(const QString& templateName, int count);
     // Reads why a sandbox is where it is, then emits placementExplained.
@@ -106,6 +109,8 @@ signals:
     void policyApplied();
     // `message` names the line and column of the first error; the policy in force is unchanged.
     void policyRejected(const QString& message);
+    void burstPlanApplied(const shoal::core::Template& sandboxTemplate);
+    void burstPlanRejected(const QString& message);
     void whatIfComputed(const shoal::core::WhatIfReport& report);
     void placementExplained(const QString& domainName, const shoal::core::PlacementExplanation& explanation);
 

@@ -50,7 +50,7 @@ InspectorPanel::InspectorPanel(SandboxTableModel& model, FleetController& contro
         {QStringLiteral("pool"), tr("Pool:")},         {QStringLiteral("shape"), tr("Size:")},
         {QStringLiteral("created"), tr("Created:")},   {QStringLiteral("started"), tr("Started:")},
         {QStringLiteral("parent"), tr("Cloned from:")}, {QStringLiteral("failure"), tr("Failure:")},
-        {QStringLiteral("placement"), tr("Placement:")},
+        {QStringLiteral("placement"), tr("Placement:")}, {QStringLiteral("burst"), tr("Burst:")},
     };
     for (const auto& [field, label] : fields)
         form->addRow(label, addField(field, label));
@@ -159,6 +159,23 @@ void InspectorPanel::refreshDetails()
         metadata.parentId.empty() ? QStringLiteral("–") : QString::fromStdString(metadata.parentId));
     m_fields[QStringLiteral("failure")]->setText(
         sandbox->failureReason.empty() ? QStringLiteral("–") : QString::fromStdString(sandbox->failureReason));
+    m_fields[QStringLiteral("burst")]->setText(burstText(sandbox->burst));
+}
+
+QString InspectorPanel::burstText(const core::BurstStatus& burst) const
+{
+    if (burst.windowEndMs == 0)
+        return QStringLiteral("–");
+    const QString until = QDateTime::fromMSecsSinceEpoch(burst.windowEndMs).toString(QStringLiteral("HH:mm:ss"));
+    const QString planned = QString::number(burst.plannedCpuPercent, 'g', 4);
+    if (!burst.appliedOnHost || !burst.appliedCpuPercent) {
+        return burst.active ? tr("planned %1 % until %2, not applied on this host").arg(planned, until)
+                            : tr("baseline %1 %, planned, not applied on this host").arg(planned);
+    }
+    const QString applied = QString::number(*burst.appliedCpuPercent, 'g', 4);
+    if (burst.active)
+        return tr("planned %1 %, applied %2 % until %3").arg(planned, applied, until);
+    return tr("ended %1; baseline planned %2 %, applied %3 %").arg(until, planned, applied);
 }
 
 void InspectorPanel::requestConsole()

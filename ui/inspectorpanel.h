@@ -4,6 +4,8 @@
 #include <QString>
 #include <QWidget>
 
+#include "core/model.h"
+
 class QLabel;
 class QPlainTextEdit;
 class QTimer;
@@ -42,6 +44,9 @@ private:
     void showConsoleUnavailable(const QString& domainName);
     void armNextRead(const QString& answeredDomainName);
     QLabel* addField(const QString& field, const QString& label);
+    // Returns "planned X %, applied Y % until HH:MM:SS", or the planned quota alone where the
+    // host cannot apply quotas.
+    QString burstText(const core::BurstStatus& burst) const;
 
     SandboxTableModel& m_model;
     FleetController& m_controller;

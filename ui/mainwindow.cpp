@@ -129,6 +129,7 @@ void MainWindow::createToolBarAndMenus()
     QMenu* fleetMenu = menuBar()->addMenu(tr("&Fleet"));
     fleetMenu->addAction(m_actions->addHost());
     fleetMenu->addAction(m_actions->editPolicy());
+    fleetMenu->addAction(m_actions->editTemplates());
     fleetMenu->addSeparator();
     QAction* quit = fleetMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     quit->setMenuRole(QAction::QuitRole);

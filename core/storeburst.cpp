@@ -1,0 +1,56 @@
+// The store's burst deadlines: the windows a restarted console must still revert.
+
+#include "core/sqlstatement.h"
+#include "core/store.h"
+
+namespace shoal::core {
+
+Status Store::saveBurstDeadline(const BurstDeadline& deadline)
+{
+    std::lock_guard lock(m_mutex);
+    return Statement(m_database,
+                     "INSERT OR REPLACE INTO burst_deadlines (sandbox_id, host_uri, domain_name, window_start_ms, "
+                     "window_end_ms, baseline_cpu_percent, baseline_memory_mib) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(deadline.sandboxId)
+        .bind(deadline.hostUri)
+        .bind(deadline.domainName)
+        .bind(deadline.windowStartMs)
+        .bind(deadline.windowEndMs)
+        .bind(deadline.baseline.cpuPercent)
+        .bind(static_cast<std::int64_t>(deadline.baseline.memoryMiB))
+        .run();
+}
+
+Status Store::removeBurstDeadline(const std::string& sandboxId)
+{
+    std::lock_guard lock(m_mutex);
+    return Statement(m_database, "DELETE FROM burst_deadlines WHERE sandbox_id = ?").bind(sandboxId).run();
+}
+
+Result<std::vector<BurstDeadline>> Store::burstDeadlines() const
+{
+    std::lock_guard lock(m_mutex);
+    Statement query(m_database,
+                    "SELECT sandbox_id, host_uri, domain_name, window_start_ms, window_end_ms, baseline_cpu_percent, "
+                    "baseline_memory_mib FROM burst_deadlines ORDER BY window_end_ms");
+    std::vector<BurstDeadline> deadlines;
+    for (;;) {
+        Result<bool> row = query.step();
+        if (!row)
+            return tl::unexpected(row.error());
+        if (!*row)
+            break;
+        BurstDeadline deadline;
+        deadline.sandboxId = query.text(0);
+        deadline.hostUri = query.text(1);
+        deadline.domainName = query.text(2);
+        deadline.windowStartMs = query.integer(3);
+        deadline.windowEndMs = query.integer(4);
+        deadline.baseline.cpuPercent = query.real(5);
+        deadline.baseline.memoryMiB = static_cast<std::uint64_t>(query.integer(6));
+        deadlines.push_back(std::move(deadline));
+    }
+    return deadlines;
+}
+
+}  // namespace shoal::core
