@@ -81,6 +81,31 @@ constexpr const char* kMigrations[] = {
     ) WITHOUT ROWID;
     CREATE INDEX stats_history_by_age ON stats_history (resolution_s, bucket_start_s);
     )sql",
+    // The operation journal. An entry lives while its operation runs or after it was interrupted;
+    // a finished one is deleted with its phases.
+    R"sql(
+    CREATE TABLE journal_operations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        host_uri TEXT NOT NULL,
+        sandbox_id TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        domain_name TEXT NOT NULL,
+        target_domains TEXT NOT NULL DEFAULT '',
+        target_ids TEXT NOT NULL DEFAULT '',
+        owner_pid INTEGER NOT NULL,
+        owner_start_time TEXT NOT NULL,
+        started_at_ms INTEGER NOT NULL
+    );
+    CREATE TABLE journal_phases (
+        operation_id INTEGER NOT NULL REFERENCES journal_operations (id) ON DELETE CASCADE,
+        domain_name TEXT NOT NULL,
+        phase TEXT NOT NULL,
+        event TEXT NOT NULL,
+        at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX journal_phases_by_operation ON journal_phases (operation_id);
+    )sql",
 };
 
 constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));

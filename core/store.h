@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/journal.h"
 #include "core/model.h"
 #include "core/placementrecord.h"
 
@@ -90,6 +91,14 @@ public:
                                                   std::int64_t sinceS) const;
     // Deletes the rows at `resolutionS` that start before `beforeS`.
     Status pruneStats(int resolutionS, std::int64_t beforeS);
+
+    // Operation journal (storejournal.cpp). Stores the entry without its phases and returns its id.
+    Result<std::int64_t> openJournalEntry(const JournalEntry& entry);
+    Status appendJournalPhase(std::int64_t entryId, const JournalPhase& phase);
+    // Deletes the entry and its phases. Closing an unknown id is not an error.
+    Status closeJournalEntry(std::int64_t entryId);
+    // Returns every open entry with its phases, oldest first.
+    Result<std::vector<JournalEntry>> openJournalEntries() const;
 
 private:
     Store(std::string path, sqlite3* database);

@@ -53,6 +53,13 @@ public:
     core::Result<core::CloneResult> cloneSandbox(const std::string& sourceDomainName,
                                                  const std::vector<core::CloneTarget>& targets) override;
 
+    // Reconcile after a crash (libvirthostreconcile.cpp).
+    core::Result<core::SandboxRemains> inspectRemains(const std::string& domainName) override;
+    core::Status deleteStateImage(const std::string& domainName) override;
+    core::Result<std::vector<std::string>> discardLeftovers(const std::string& domainName) override;
+    core::Result<std::vector<std::string>> sweepOrphanVolumes(const std::vector<std::string>& protectedDomains,
+                                                              std::chrono::seconds minAge) override;
+
     // Sets the free space a sleep must leave in the pool beyond the sandbox's memory size
     // (kDefaultStateSpaceMarginBytes unless set). Worker thread only.
     void setStateSpaceMargin(std::uint64_t bytes) { m_stateSpaceMarginBytes = bytes; }
