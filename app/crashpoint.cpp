@@ -34,8 +34,9 @@ core::Result<core::JournalHook> parseCrashPoint(const std::string& text)
                                                   core::PhaseEvent::Kind atEvent) {
         if (atKind != kind || atPhase != phase || core::toString(atEvent) != event)
             return;
-        core::logger("app")->warn("Crash point {}:{}:{} reached; killing the process", kind, phase, event);
-        spdlog::shutdown();
+        auto log = core::logger("app");
+        log->warn("Crash point {}:{}:{} reached; killing the process", kind, phase, event);
+        log->flush();
         std::raise(SIGKILL);
     });
 }
