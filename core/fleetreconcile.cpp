@@ -1,5 +1,5 @@
-// The operation journal of the fleet, and the reconcile that runs when a host connects: every
-// open entry of an operation that no live process runs any more is rolled forward or back, and
+// The operation journal of the fleet, and the reconcile that runs when a host connects. Every open
+// entry of an operation that no live process runs any more is rolled forward or back. Then the
 // volumes of sandboxes that no longer exist are swept.
 
 #include <spdlog/fmt/fmt.h>
@@ -84,6 +84,8 @@ void Fleet::Impl::reconcileOnWorker(const HostPointer& host)
     std::vector<std::string> protectedDomains;
     bool failed = false;
     for (const JournalEntry& entry : *entries) {
+        // NOTE: two processes that start at once may both reconcile the same dead entry. Every
+        // step is idempotent (a second destroy finds nothing), but both log the actions.
         const bool ownerGone = isSameProcess(entry.owner, self) || !isProcessAlive(entry.owner);
         bool settled = false;
         if (entry.hostUri == uri && ownerGone) {
@@ -132,6 +134,8 @@ bool Fleet::Impl::reconcileEntry(HostConnection& connection, const JournalEntry&
         remains[domain] = *inspected;
     }
 
+    // NOTE: a restore that libvirtd still runs for a killed process may show no job yet, so an
+    // entry reconciled within a second of the crash can roll a create back that would have run.
     const ReconcilePlan plan = planReconcile(entry, remains);
     const bool forward = plan.decision == ReconcileDecision::RollForward;
     if (plan.decision == ReconcileDecision::Wait) {

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <chrono>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include <signal.h>
@@ -117,7 +118,8 @@ ProcessIdentity currentProcess()
 
 bool isProcessAlive(const ProcessIdentity& process)
 {
-    if (process.pid <= 0)
+    // kill() with a PID cut down to pid_t could reach the whole process group (PID 0).
+    if (process.pid <= 0 || process.pid > std::numeric_limits<pid_t>::max())
         return false;
     if (!process.startTime.empty()) {
         // A different start time means the PID was reused after the owner ended.

@@ -1,12 +1,16 @@
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "core/journal.h"
 #include "core/store.h"
+#include "tests/core/fleetfixture.h"
 
 namespace shoal::core {
 namespace {
@@ -199,6 +203,86 @@ TEST(Journal, CloneRollsForwardOnlyWhenEveryCloneRuns)
 
     remains[entry.targetDomains[1]] = busy(running());
     EXPECT_EQ(planReconcile(entry, remains).decision, ReconcileDecision::Wait);
+}
+
+class JournalReconcile : public tests::FleetTest {
+protected:
+    // Stores an open entry whose owner process no longer exists.
+    void storeDeadEntry(const std::string& kind, const std::string& id)
+    {
+        JournalEntry entry;
+        entry.kind = kind;
+        entry.hostUri = "test:///reconcile";
+        entry.sandboxId = id;
+        entry.displayName = "crashed " + id;
+        entry.domainName = "shoal-" + id;
+        // Larger than Linux's maximum PID (2^22), so no process has it.
+        entry.owner = ProcessIdentity{std::int64_t{1} << 40, "1"};
+        ASSERT_TRUE(m_store->openJournalEntry(entry));
+    }
+};
+
+TEST_F(JournalReconcile, DeadCreateRollsBackOnConnect)
+{
+    std::shared_ptr<tests::FakeHost> host = m_hypervisor.addHost("test:///reconcile");
+    host->addDomain(tests::makeListedSandbox("deadbox2", "crashed deadbox2", SandboxState::Stopped));
+    storeDeadEntry("create", "deadbox2");
+
+    addConnectedHost("test:///reconcile");
+
+    EXPECT_FALSE(host->domain("shoal-deadbox2").has_value());
+    EXPECT_TRUE(host->wasCalled("destroySandbox shoal-deadbox2"));
+    Result<std::vector<JournalEntry>> entries = m_store->openJournalEntries();
+    ASSERT_TRUE(entries) << entries.error().detail;
+    EXPECT_TRUE(entries->empty());
+    EXPECT_FALSE(m_fleet->findSandbox("crashed deadbox2"));
+
+    std::vector<OperationUpdate> operations = m_listener.operations();
+    const auto reconcile = std::find_if(operations.begin(), operations.end(),
+                                        [](const OperationUpdate& update) { return update.kind == "reconcile"; });
+    ASSERT_NE(reconcile, operations.end());
+    EXPECT_EQ(reconcile->state, OperationUpdate::State::Succeeded);
+    EXPECT_NE(reconcile->message.find("create of \"crashed deadbox2\" rolled back"), std::string::npos)
+        << reconcile->message;
+}
+
+TEST_F(JournalReconcile, DeadCreateOfRunningSandboxRollsForward)
+{
+    std::shared_ptr<tests::FakeHost> host = m_hypervisor.addHost("test:///reconcile");
+    host->addDomain(tests::makeListedSandbox("livebox2", "crashed livebox2", SandboxState::Running));
+    storeDeadEntry("create", "livebox2");
+
+    addConnectedHost("test:///reconcile");
+
+    EXPECT_TRUE(host->domain("shoal-livebox2").has_value());
+    Result<std::vector<JournalEntry>> entries = m_store->openJournalEntries();
+    ASSERT_TRUE(entries) << entries.error().detail;
+    EXPECT_TRUE(entries->empty());
+    Result<SandboxInfo> found = m_fleet->findSandbox("crashed livebox2");
+    ASSERT_TRUE(found) << found.error().detail;
+    EXPECT_EQ(found->state, SandboxState::Running);
+}
+
+TEST_F(JournalReconcile, EntryOfLiveProcessStaysOpen)
+{
+    std::shared_ptr<tests::FakeHost> host = m_hypervisor.addHost("test:///reconcile");
+    host->addDomain(tests::makeListedSandbox("busybox2", "busy", SandboxState::Stopped));
+    JournalEntry entry;
+    entry.kind = "create";
+    entry.hostUri = "test:///reconcile";
+    entry.sandboxId = "busybox2";
+    entry.displayName = "busy";
+    entry.domainName = "shoal-busybox2";
+    // The parent process runs this test, so it is alive and its entries are its own to finish.
+    entry.owner = ProcessIdentity{::getppid(), ""};
+    ASSERT_TRUE(m_store->openJournalEntry(entry));
+
+    addConnectedHost("test:///reconcile");
+
+    EXPECT_TRUE(host->domain("shoal-busybox2").has_value());
+    Result<std::vector<JournalEntry>> entries = m_store->openJournalEntries();
+    ASSERT_TRUE(entries) << entries.error().detail;
+    EXPECT_EQ(entries->size(), 1u);
 }
 
 }  // namespace
