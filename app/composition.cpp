@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "app/crashpoint.h"
 #include "app/simulatedpolicy.h"
 #include "core/log.h"
 #include "core/store.h"
@@ -113,6 +114,14 @@ core::Result<std::unique_ptr<Composition>> Composition::build(const Options& opt
     core::FleetOptions fleetOptions;
     fleetOptions.guestDirectory = options.guestDirectory;
     fleetOptions.forcedDomainType = options.forcedDomainType;
+    core::Result<core::JournalHook> crashPoint = crashPointFromEnvironment();
+    if (!crashPoint)
+        return tl::unexpected(crashPoint.error());
+    fleetOptions.journalHook = std::move(*crashPoint);
+    auto sweepAge = orphanSweepFromEnvironment(fleetOptions.orphanSweepMinAge);
+    if (!sweepAge)
+        return tl::unexpected(sweepAge.error());
+    fleetOptions.orphanSweepMinAge = *sweepAge;
     composition->m_fleet = std::make_unique<core::Fleet>(*composition->m_hypervisor, *composition->m_store, fleetOptions);
     log->info("Opened database \"{}\", guest folder \"{}\"", options.databasePath, options.guestDirectory);
     return composition;

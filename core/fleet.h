@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/hypervisor.h"
+#include "core/journal.h"
 #include "core/model.h"
 #include "core/placementengine.h"
 #include "core/placementrecord.h"
@@ -35,6 +36,13 @@ struct FleetOptions {
     // each delay shortened by a random 0-25 % so that many hosts do not retry in step.
     std::chrono::milliseconds reconnectInitialDelay{1000};
     std::chrono::milliseconds reconnectMaxDelay{30000};
+    // Called after the journal stored each phase event of an operation. Empty unless a test sets
+    // a crash point.
+    JournalHook journalHook;
+    // When a host connects, the volumes of sandboxes whose domain is gone are deleted once they
+    // have not changed for this long, so a create in progress in a process without a journal is
+    // left alone. Unset turns the sweep off.
+    std::optional<std::chrono::seconds> orphanSweepMinAge = std::chrono::hours(1);
 };
 
 struct CreateRequest {

@@ -77,21 +77,30 @@ Result<std::vector<SandboxInfo>> Fleet::cloneSandbox(const std::string& nameOrId
     operation.beginPhase("clone", 0.1);
     impl.publishOperation(operation);
 
+    // The journal names every clone before the host makes any, so a crash leaves no unnamed one.
+    OperationJournal journal = impl.newJournal();
+    JournalEntry journalEntry = impl.journalEntryFor("clone", source);
+    for (const CloneTarget& clone : targets) {
+        journalEntry.targetDomains.push_back(clone.domainName);
+        journalEntry.targetIds.push_back(clone.metadata.id);
+    }
+
     HostEntry* entry = target.host.get();
-    Result<CloneResult> result = impl.runOn(*entry, [&impl, entry, &source, &targets, &planned, &operation] {
+    Result<CloneResult> result = impl.runOn(*entry, [&impl, entry, &source, &targets, &planned, &operation, &journal,
+                                                     &journalEntry] {
         HostConnection* connection = entry->connection.get();
         if (!connection || !connection->isConnected()) {
             return Result<CloneResult>(
                 fail(ErrorCode::HostUnreachable, fmt::format("Host \"{}\" is not connected", entry->spec.uri)));
         }
-        connection->setPhaseObserver([&impl, &operation](const PhaseEvent& event) {
-            if (event.kind == PhaseEvent::Kind::Started) {
-                operation.beginPhase(event.phase, 0.5);
-                impl.publishOperation(operation);
-            }
-        });
-        Result<CloneResult> cloned = connection->cloneSandbox(source.domainName, targets);
-        connection->setPhaseObserver({});
+        Result<CloneResult> cloned;
+        if (Status opened = journal.open(journalEntry); opened) {
+            connection->setPhaseObserver(impl.observePhases(operation, journal));
+            cloned = connection->cloneSandbox(source.domainName, targets);
+            connection->setPhaseObserver({});
+        } else {
+            cloned = tl::unexpected(opened.error());
+        }
         operation.endPhase();
         // The clones run now (or are gone), so the host's own figures include them from here on.
         {
@@ -116,6 +125,7 @@ Result<std::vector<SandboxInfo>> Fleet::cloneSandbox(const std::string& nameOrId
         }
         for (const SandboxInfo& clone : planned)
             impl.publishSandboxRemoved(clone);
+        journal.closeUnlessHostLost(result.error());
         operation.failWith(result.error());
         impl.publishOperation(operation);
         impl.log->error("Failed to clone sandbox \"{}\": {}", source.metadata.displayName, result.error().detail);
@@ -123,6 +133,7 @@ Result<std::vector<SandboxInfo>> Fleet::cloneSandbox(const std::string& nameOrId
     }
 
     std::vector<SandboxInfo> clones;
+    journal.record(source.domainName, "save-rows", PhaseEvent::Kind::Started);
     for (std::size_t i = 0; i < result->clones.size() && i < planned.size(); ++i) {
         SandboxInfo clone = result->clones[i];
         clone.metadata = planned[i].metadata;
@@ -134,6 +145,8 @@ Result<std::vector<SandboxInfo>> Fleet::cloneSandbox(const std::string& nameOrId
             impl.log->error("Failed to store clone \"{}\": {}", clone.metadata.displayName, saved.error().detail);
         clones.push_back(clone);
     }
+    journal.record(source.domainName, "save-rows", PhaseEvent::Kind::Finished);
+    journal.close();
     {
         std::lock_guard lock(impl.mutex);
         for (const SandboxInfo& clone : clones)

@@ -109,6 +109,7 @@ Status Fleet::Impl::connectStepsOnWorker(const HostPointer& host, Operation* ope
         host->nextReconnectAtMs = 0;
     }
     phase("list", 0.7);
+    reconcileOnWorker(host);
     if (Status listed = listOnWorker(host); !listed)
         return listed;
     resumeBurstsOnWorker(host);

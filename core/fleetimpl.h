@@ -26,6 +26,7 @@
 #include "core/fleet.h"
 #include "core/hostworker.h"
 #include "core/inventory.h"
+#include "core/journal.h"
 #include "core/operation.h"
 #include "core/sandboxstate.h"
 #include "core/statshistory.h"
@@ -170,6 +171,15 @@ struct Fleet::Impl {
     void armReconnect(const HostPointer& host, std::chrono::milliseconds delay);
     Status reconnectOnWorker(const HostPointer& host);
 
+    // Journal and reconcile (fleetreconcile.cpp).
+    OperationJournal newJournal();
+    JournalEntry journalEntryFor(std::string kind, const SandboxInfo& sandbox) const;
+    PhaseObserver observePhases(Operation& operation, OperationJournal& journal);
+    void reconcileOnWorker(const HostPointer& host);
+    bool reconcileEntry(HostConnection& connection, const JournalEntry& entry, std::vector<std::string>& actions);
+    void sweepOrphansOnWorker(HostConnection& connection, const std::string& hostUri,
+                              const std::vector<std::string>& protectedDomains, std::vector<std::string>& actions);
+
     // Stats (fleetstats.cpp).
     void startStatsPolling(const HostPointer& host);
     void armStatsPoll(const HostPointer& host, std::uint64_t generation, TimerQueue::Clock::time_point due);
@@ -199,6 +209,7 @@ struct Fleet::Impl {
     Status runAction(SandboxAction action, const std::string& nameOrId, ActionOptions options);
     Result<SandboxState> runActionOnWorker(SandboxAction action, HostEntry& host, const SandboxInfo& sandbox,
                                            ActionOptions options, Operation& operation);
+    Result<SandboxState> destroyOnWorker(HostConnection& connection, const SandboxInfo& sandbox);
     void finishAction(SandboxAction action, const SandboxInfo& sandbox, SandboxState reached);
     Result<SandboxInfo> findSandboxLocked(const std::string& nameOrId) const;
     bool sleepUntilNextPoll(std::chrono::steady_clock::duration interval);

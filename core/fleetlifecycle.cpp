@@ -154,20 +154,21 @@ Result<SandboxState> Fleet::Impl::runActionOnWorker(SandboxAction action, HostEn
     switch (action) {
     case SandboxAction::Sleep:
     case SandboxAction::Wake: {
+        OperationJournal journal = newJournal();
+        if (Status opened = journal.open(journalEntryFor(std::string(toString(action)), sandbox)); !opened)
+            return tl::unexpected(opened.error());
         // The host reports each phase (check space, save, restore), which becomes the waterfall.
-        connection->setPhaseObserver([this, &operation](const PhaseEvent& event) {
-            if (event.kind == PhaseEvent::Kind::Started) {
-                operation.beginPhase(event.phase, 0.5);
-                publishOperation(operation);
-            }
-        });
+        connection->setPhaseObserver(observePhases(operation, journal));
         Result<SandboxInfo> reached = action == SandboxAction::Sleep
                                           ? connection->sleepSandbox(sandbox.domainName)
                                           : connection->wakeSandbox(sandbox.domainName, options.wakeMode);
         connection->setPhaseObserver({});
         operation.endPhase();
-        if (!reached)
+        if (!reached) {
+            journal.closeUnlessHostLost(reached.error());
             return tl::unexpected(reached.error());
+        }
+        journal.close();
         return reached->state;
     }
     case SandboxAction::Clone:
@@ -177,9 +178,7 @@ Result<SandboxState> Fleet::Impl::runActionOnWorker(SandboxAction action, HostEn
             return tl::unexpected(started.error());
         return SandboxState::Running;
     case SandboxAction::Destroy:
-        if (Status destroyed = connection->destroySandbox(sandbox.domainName); !destroyed)
-            return tl::unexpected(destroyed.error());
-        return SandboxState::Destroying;
+        return destroyOnWorker(*connection, sandbox);
     case SandboxAction::Stop:
         break;
     }
@@ -199,6 +198,26 @@ Result<SandboxState> Fleet::Impl::runActionOnWorker(SandboxAction action, HostEn
             return entry.state == SandboxState::Running ? SandboxState::Stopping : entry.state;
     }
     return SandboxState::Stopped;
+}
+
+// Runs on the host's worker. The journal entry stays open until the store row is gone too, so a
+// crash in between is finished by the reconcile.
+Result<SandboxState> Fleet::Impl::destroyOnWorker(HostConnection& connection, const SandboxInfo& sandbox)
+{
+    OperationJournal journal = newJournal();
+    if (Status opened = journal.open(journalEntryFor("destroy", sandbox)); !opened)
+        return tl::unexpected(opened.error());
+    journal.record(sandbox.domainName, "destroy", PhaseEvent::Kind::Started);
+    if (Status destroyed = connection.destroySandbox(sandbox.domainName); !destroyed) {
+        journal.closeUnlessHostLost(destroyed.error());
+        return tl::unexpected(destroyed.error());
+    }
+    journal.record(sandbox.domainName, "destroy", PhaseEvent::Kind::Finished);
+    if (Status removed = store.removeSandbox(sandbox.metadata.id); !removed)
+        log->error("Failed to remove sandbox \"{}\" from the store: {}", sandbox.metadata.displayName,
+                   removed.error().detail);
+    journal.close();
+    return SandboxState::Destroying;
 }
 
 // Records the state an action reached and notifies the listener. Destroying means the sandbox is gone.

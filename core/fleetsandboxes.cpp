@@ -191,33 +191,37 @@ Result<SandboxInfo> Fleet::Impl::createOnWorker(const PlannedSandbox& planned, b
 {
     HostConnection* connection = planned.host->connection.get();
     const std::string& name = planned.sandbox.metadata.displayName;
+    const std::string& domainName = planned.sandbox.domainName;
+    OperationJournal journal = newJournal();
     auto failWith = [&](const Error& error) -> Result<SandboxInfo> {
         rollBackReservation(planned);
+        journal.closeUnlessHostLost(error);
         return tl::unexpected(error);
     };
     if (!connection || !connection->isConnected()) {
         return failWith(Error{ErrorCode::HostUnreachable,
                               fmt::format("Host \"{}\" is not connected", planned.sandbox.hostUri), 0, {}});
     }
+    if (Status opened = journal.open(journalEntryFor("create", planned.sandbox)); !opened)
+        return failWith(opened.error());
 
     operation.beginPhase("prepare-template", 0.1);
     publishOperation(operation);
+    journal.record(domainName, "prepare-template", PhaseEvent::Kind::Started);
     if (Status prepared = connection->prepareTemplate(planned.spec.sandboxTemplate); !prepared)
         return failWith(prepared.error());
+    journal.record(domainName, "prepare-template", PhaseEvent::Kind::Finished);
 
     const StoredSandbox row{planned.sandbox.metadata, planned.sandbox.domainName, planned.sandbox.hostUri};
+    journal.record(domainName, "save-row", PhaseEvent::Kind::Started);
     if (Status saved = store.saveSandbox(row); !saved)
         return failWith(saved.error());
+    journal.record(domainName, "save-row", PhaseEvent::Kind::Finished);
 
     SandboxSpec spec = planned.spec;
     operation.beginPhase(spec.startMode == StartMode::Cold ? "define-and-start" : "restore-warm-state", 0.4);
     publishOperation(operation);
-    connection->setPhaseObserver([this, &operation](const PhaseEvent& event) {
-        if (event.kind == PhaseEvent::Kind::Started) {
-            operation.beginPhase(event.phase, 0.5);
-            publishOperation(operation);
-        }
-    });
+    connection->setPhaseObserver(observePhases(operation, journal));
     Result<SandboxInfo> created = connection->createSandbox(spec);
     if (!created && created.error().code == ErrorCode::Unsupported && spec.startMode != StartMode::Cold) {
         operation.setMessage(fmt::format("Host \"{}\" cannot start from a warm state ({}), so the sandbox boots cold",
@@ -253,6 +257,7 @@ Result<SandboxInfo> Fleet::Impl::createOnWorker(const PlannedSandbox& planned, b
     }
     if (sandbox.state == SandboxState::Running || sandbox.state == SandboxState::Booting)
         beginBurstOnWorker(planned.host, sandbox);
+    journal.close();
     refreshCapacityOnWorker(*planned.host);
     log->info("Created sandbox \"{}\" ({}) on host \"{}\"; it is {}", name, sandbox.domainName, sandbox.hostUri,
               toString(sandbox.state));

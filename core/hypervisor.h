@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -31,6 +32,15 @@ using HostEventHandler = std::function<void(const HostEvent&)>;
 // Called on the host's worker thread, inside the lifecycle call, before and after each phase.
 // It must not call back into the HostConnection.
 using PhaseObserver = std::function<void(const PhaseEvent&)>;
+
+// What is left on a host of one sandbox, read when an interrupted operation is reconciled.
+struct SandboxRemains {
+    bool defined = false;                        // the domain exists
+    SandboxState state = SandboxState::Unknown;  // the domain's state when defined
+    bool jobActive = false;                      // libvirtd still runs a save, restore or other job on it
+    bool hasStateVolume = false;                 // "<domain>.save" exists
+    bool stateImageComplete = false;             // and its header is whole, so a restore can use it
+};
 
 // One libvirt connection. Every blocking call runs on that host's worker thread, one at a time;
 // only isConnected() and setEventHandler() may be called from any thread. Methods fail with
@@ -143,6 +153,26 @@ public:
         return fail(ErrorCode::Unsupported, "Failed to read the quota of sandbox \"" + domainName + "\" on host \"" +
                                                 uri() + "\": the host cannot apply CPU quotas");
     }
+    // The calls below serve the reconcile after a crash. The defaults fail with Unsupported, and
+    // the fleet then leaves the journal entries of that host open.
+
+    // Reads what is left of `domainName`: the domain, its state, a running job, the state volume.
+    virtual Result<SandboxRemains> inspectRemains(const std::string& domainName);
+
+    // Deletes the sandbox's state volume. Succeeds when there is none.
+    virtual Status deleteStateImage(const std::string& domainName);
+
+    // Deletes what an interrupted operation left beside a domain that exists: fork memory files,
+    // the restore copy once the domain runs, and numbered overlays ("<domain>.<k>.qcow2") that are
+    // neither its disk nor read by any volume. Returns the names of the deleted volumes.
+    virtual Result<std::vector<std::string>> discardLeftovers(const std::string& domainName);
+
+    // Deletes the volumes of sandboxes whose domain does not exist, other than those of
+    // `protectedDomains`, warm states and template images, and never a volume that another volume
+    // reads as its backing file. Skips volumes changed less than `minAge` ago, which another
+    // process may be making right now. Returns the names of the deleted volumes.
+    virtual Result<std::vector<std::string>> sweepOrphanVolumes(const std::vector<std::string>& protectedDomains,
+                                                                std::chrono::seconds minAge);
 };
 
 // Factory of host connections. The hypervisor layer implements it, so the core never includes

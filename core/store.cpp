@@ -81,10 +81,30 @@ constexpr const char* kMigrations[] = {
     ) WITHOUT ROWID;
     CREATE INDEX stats_history_by_age ON stats_history (resolution_s, bucket_start_s);
     )sql",
-    // TODO: migration 4 belongs to the operation journal, which is built on another branch; this
-    // empty step keeps the burst migration at number 5 until that one replaces it.
+    // The operation journal. An entry lives while its operation runs or after it was interrupted;
+    // a finished one is deleted with its phases.
     R"sql(
-    SELECT 1;
+    CREATE TABLE journal_operations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        host_uri TEXT NOT NULL,
+        sandbox_id TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        domain_name TEXT NOT NULL,
+        target_domains TEXT NOT NULL DEFAULT '',
+        target_ids TEXT NOT NULL DEFAULT '',
+        owner_pid INTEGER NOT NULL,
+        owner_start_time TEXT NOT NULL,
+        started_at_ms INTEGER NOT NULL
+    );
+    CREATE TABLE journal_phases (
+        operation_id INTEGER NOT NULL REFERENCES journal_operations (id) ON DELETE CASCADE,
+        domain_name TEXT NOT NULL,
+        phase TEXT NOT NULL,
+        event TEXT NOT NULL,
+        at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX journal_phases_by_operation ON journal_phases (operation_id);
     )sql",
     R"sql(
     ALTER TABLE templates ADD COLUMN burst_baseline_cpu_percent REAL NOT NULL DEFAULT 100;

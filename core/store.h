@@ -9,6 +9,7 @@
 
 #include "core/burst.h"
 #include "core/error.h"
+#include "core/journal.h"
 #include "core/model.h"
 #include "core/placementrecord.h"
 
@@ -97,6 +98,13 @@ public:
     Status saveBurstDeadline(const BurstDeadline& deadline);
     Status removeBurstDeadline(const std::string& sandboxId);
     Result<std::vector<BurstDeadline>> burstDeadlines() const;
+    // Operation journal (storejournal.cpp). Stores the entry without its phases and returns its id.
+    Result<std::int64_t> openJournalEntry(const JournalEntry& entry);
+    Status appendJournalPhase(std::int64_t entryId, const JournalPhase& phase);
+    // Deletes the entry and its phases. Closing an unknown id is not an error.
+    Status closeJournalEntry(std::int64_t entryId);
+    // Returns every open entry with its phases, oldest first.
+    Result<std::vector<JournalEntry>> openJournalEntries() const;
 
 private:
     Store(std::string path, sqlite3* database);

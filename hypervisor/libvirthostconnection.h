@@ -56,6 +56,12 @@ public:
     // Quotas, in libvirthostburst.cpp.
     core::Result<core::AppliedQuota> setSandboxQuota(const std::string& domainName, const core::SandboxQuota& quota) override;
     core::Result<core::AppliedQuota> readSandboxQuota(const std::string& domainName) override;
+    // Reconcile after a crash (libvirthostreconcile.cpp).
+    core::Result<core::SandboxRemains> inspectRemains(const std::string& domainName) override;
+    core::Status deleteStateImage(const std::string& domainName) override;
+    core::Result<std::vector<std::string>> discardLeftovers(const std::string& domainName) override;
+    core::Result<std::vector<std::string>> sweepOrphanVolumes(const std::vector<std::string>& protectedDomains,
+                                                              std::chrono::seconds minAge) override;
 
     // Sets the free space a sleep must leave in the pool beyond the sandbox's memory size
     // (kDefaultStateSpaceMarginBytes unless set). Worker thread only.

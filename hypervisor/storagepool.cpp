@@ -404,6 +404,8 @@ core::Result<std::vector<VolumeBacking>> StoragePool::listBackings()
         pugi::xml_document document;
         document.load_string(xml.get());
         backing.backingPath = document.child("volume").child("backingStore").child("path").text().get();
+        // Directory pools report "<seconds>.<nanoseconds>"; the whole seconds are enough.
+        backing.modifiedAtS = document.child("volume").child("target").child("timestamps").child("mtime").text().as_llong();
         backings.push_back(std::move(backing));
     }
     return backings;

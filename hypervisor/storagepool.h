@@ -27,6 +27,7 @@ struct VolumeBacking {
     std::string name;
     std::string path;
     std::string backingPath;  // empty when the volume has no backing file
+    std::int64_t modifiedAtS = 0; // Unix time of the file's last change; 0 where the pool does not report it
 };
 
 struct PoolInfo {

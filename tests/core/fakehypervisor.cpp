@@ -45,6 +45,21 @@ public:
         return m_host->setDomainState("stopSandbox", domainName, SandboxState::Stopped);
     }
     Status destroySandbox(const std::string& domainName) override { return m_host->destroySandbox(domainName); }
+    // The fake has domains but no volumes, so only the domain part of the reconcile calls is real.
+    Result<core::SandboxRemains> inspectRemains(const std::string& domainName) override
+    {
+        core::SandboxRemains remains;
+        if (std::optional<SandboxInfo> domain = m_host->domain(domainName)) {
+            remains.defined = true;
+            remains.state = domain->state;
+        }
+        return remains;
+    }
+    Status deleteStateImage(const std::string&) override { return {}; }
+    Result<std::vector<std::string>> discardLeftovers(const std::string&) override
+    {
+        return std::vector<std::string>{};
+    }
     Result<std::string> readConsole(const std::string& domainName, std::size_t maxBytes) override
     {
         return m_host->readConsole(domainName, maxBytes);
