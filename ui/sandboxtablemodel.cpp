@@ -28,7 +28,12 @@ bool sameContent(const core::SandboxInfo& a, const core::SandboxInfo& b)
         && a.metadata.pool == b.metadata.pool && a.metadata.parentId == b.metadata.parentId
         && a.metadata.createdAtMs == b.metadata.createdAtMs && a.state == b.state
         && a.vcpus == b.vcpus && a.memoryMiB == b.memoryMiB && a.startedAtMs == b.startedAtMs
-        && a.failureReason == b.failureReason;
+        && a.failureReason == b.failureReason && a.burst.active == b.burst.active
+        && a.burst.windowStartMs == b.burst.windowStartMs && a.burst.windowEndMs == b.burst.windowEndMs
+        && a.burst.plannedCpuPercent == b.burst.plannedCpuPercent
+        && a.burst.appliedCpuPercent == b.burst.appliedCpuPercent
+        && a.burst.plannedMemoryMiB == b.burst.plannedMemoryMiB
+        && a.burst.appliedMemoryMiB == b.burst.appliedMemoryMiB && a.burst.appliedOnHost == b.burst.appliedOnHost;
 }
 
 QString hostDisplayName(const std::string& uri)
