@@ -40,8 +40,18 @@ void setUpPlot(QCustomPlot& plot, const QString& title)
     legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
     plot.legend->setFont(legendFont);
     plot.setInteraction(QCP::iSelectPlottables, false);
-    // Plots draw into their own buffer; without OpenGL this is the cheapest path.
-    plot.setNoAntialiasingOnDrag(true);
+}
+
+void placeLegendBelow(QCustomPlot& plot)
+{
+    plot.legend->setVisible(true);
+    plot.axisRect()->insetLayout()->take(plot.legend);
+    const int row = plot.plotLayout()->rowCount();
+    plot.plotLayout()->addElement(row, 0, plot.legend);
+    plot.plotLayout()->setRowStretchFactor(row, 0.001);
+    plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot.legend->setBorderPen(Qt::NoPen);
+    plot.legend->setMargins(QMargins(4, 0, 4, 2));
 }
 
 QCPGraph* addThresholdLine(QCustomPlot& plot, QCPAxis* valueAxis, double level, double fromSeconds,

@@ -21,6 +21,9 @@ QColor pendingColor();
 // Adds a bold title row above the axis rect and makes the legend small and translucent.
 void setUpPlot(QCustomPlot& plot, const QString& title);
 
+// Moves the legend out of the axis rect into one row below it, so it never covers the data.
+void placeLegendBelow(QCustomPlot& plot);
+
 // Adds a dashed horizontal line at `level` on `valueAxis` from `fromSeconds` to `toSeconds` on the
 // plot's x axis, named in the legend, and returns its graph.
 QCPGraph* addThresholdLine(QCustomPlot& plot, QCPAxis* valueAxis, double level, double fromSeconds,

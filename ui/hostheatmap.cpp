@@ -32,13 +32,19 @@ HostHeatMap::HostHeatMap(QWidget* parent)
     m_plot->plotLayout()->addElement(1, 1, scale);
     scale->setType(QCPAxis::atRight);
     scale->setLabel(tr("% of host CPUs"));
+    // The colour scale owns the gradient once linked, so it gets it after the link.
     m_map->setColorScale(scale);
+    scale->setGradient(gradient);
     scale->setDataRange(QCPRange(0, 100));
     auto* margins = new QCPMarginGroup(m_plot);
     m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
 
-    m_plot->xAxis->setLabel(tr("Host in zone and pool"));
+    m_plot->xAxis->setLabel(tr("Host in its zone and pool (hover for its name, click to select it)"));
+    auto columnTicker = QSharedPointer<QCPAxisTickerFixed>::create();
+    columnTicker->setTickStep(1.0);
+    columnTicker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    m_plot->xAxis->setTicker(columnTicker);
     m_plot->xAxis->grid()->setVisible(false);
     m_plot->yAxis->grid()->setVisible(false);
     m_plot->setMouseTracking(true);

@@ -104,8 +104,7 @@ OverviewPanel::OverviewPanel(FleetController& controller, FleetTreeModel& fleet,
 void OverviewPanel::createZonePlot()
 {
     chartstyle::setUpPlot(*m_zonePlot, tr("Sandboxes per zone, stacked by pool"));
-    m_zonePlot->legend->setVisible(true);
-    m_zonePlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    chartstyle::placeLegendBelow(*m_zonePlot);
     m_zonePlot->yAxis->setLabel(tr("Sandboxes"));
     m_zonePlot->xAxis->setLabel(tr("Zone (click to select it in the fleet tree)"));
     m_zonePlot->setMouseTracking(true);
@@ -122,8 +121,7 @@ void OverviewPanel::createZonePlot()
 void OverviewPanel::createUtilisationPlot()
 {
     chartstyle::setUpPlot(*m_utilisationPlot, tr("Allocation and use per pool and unit"));
-    m_utilisationPlot->legend->setVisible(true);
-    m_utilisationPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    chartstyle::placeLegendBelow(*m_utilisationPlot);
     m_utilisationPlot->yAxis->setLabel(tr("% of capacity"));
     m_utilisationPlot->setMouseTracking(true);
     connect(m_utilisationPlot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
@@ -146,8 +144,7 @@ void OverviewPanel::createUtilisationPlot()
 void OverviewPanel::createQueuePlot()
 {
     chartstyle::setUpPlot(*m_queuePlot, tr("Pending queue and oldest wait"));
-    m_queuePlot->legend->setVisible(true);
-    m_queuePlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    chartstyle::placeLegendBelow(*m_queuePlot);
     m_queuePlot->xAxis->setLabel(tr("Seconds"));
     m_queuePlot->yAxis->setLabel(tr("Pending sandboxes"));
     m_queuePlot->yAxis2->setVisible(true);
@@ -161,12 +158,11 @@ void OverviewPanel::createQueuePlot()
 void OverviewPanel::createTrendPlot()
 {
     chartstyle::setUpPlot(*m_trendPlot, tr("Overflow use and bursting sandboxes"));
-    m_trendPlot->legend->setVisible(true);
-    m_trendPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    chartstyle::placeLegendBelow(*m_trendPlot);
     m_trendPlot->xAxis->setLabel(tr("Seconds"));
-    m_trendPlot->yAxis->setLabel(tr("% of sandboxes in overflow units"));
+    m_trendPlot->yAxis->setLabel(tr("% in overflow units"));
     m_trendPlot->yAxis2->setVisible(true);
-    m_trendPlot->yAxis2->setLabel(tr("Sandboxes in burst window"));
+    m_trendPlot->yAxis2->setLabel(tr("Bursting sandboxes"));
     m_trendPlot->setMouseTracking(true);
     connect(m_trendPlot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
         showGraphToolTip(m_trendPlot, event->position(), event->globalPosition().toPoint());
@@ -303,7 +299,7 @@ void OverviewPanel::plotZones()
             totals[i] += values[i];
     }
     const double highest = totals.isEmpty() ? 0.0 : *std::max_element(totals.begin(), totals.end());
-    m_zonePlot->yAxis->setRange(0, std::max(5.0, highest * 1.2));
+    m_zonePlot->yAxis->setRange(0, std::max(5.0, highest * 1.1));
 }
 
 void OverviewPanel::plotUtilisation()
@@ -313,9 +309,9 @@ void OverviewPanel::plotUtilisation()
     QVector<double> values[3];
     double highest = 100.0;
     for (const chartdata::PoolUtilisation& pool : m_utilisation) {
-        const QString unit = pool.unit.isEmpty() ? tr("no unit")
-                                                 : (pool.overflow ? tr("overflow unit %1").arg(pool.unit)
-                                                                  : tr("unit %1").arg(pool.unit));
+        const QString unit = pool.unit.isEmpty() ? tr("(no unit)")
+                                                 : (pool.overflow ? tr("%1 (overflow)").arg(pool.unit)
+                                                                  : pool.unit);
         labels.append(QStringLiteral("%1\n%2").arg(orPlaceholder(pool.pool, tr("(no pool)")), unit));
         ticks.append(ticks.size() + 1);
         values[0].append(100.0 * pool.vcpuAllocated);
@@ -329,7 +325,7 @@ void OverviewPanel::plotUtilisation()
         if (auto* bars = qobject_cast<QCPBars*>(m_utilisationPlot->plottable(index)))
             bars->setData(ticks, values[index], true);
     }
-    m_utilisationPlot->yAxis->setRange(0, highest * 1.25);
+    m_utilisationPlot->yAxis->setRange(0, highest * 1.1);
 }
 
 void OverviewPanel::plotQueue(double nowSeconds)

@@ -1,5 +1,7 @@
 #include "ui/sandboxtablemodel.h"
 
+#include <algorithm>
+
 #include <QDateTime>
 #include <QSet>
 
@@ -150,8 +152,25 @@ void SandboxTableModel::applySnapshot(const QList<core::SandboxInfo>& sandboxes)
             removeRowAt(row);
     }
 
-    for (const core::SandboxInfo& sandbox : sandboxes)
-        upsertSandbox(sandbox);
+    // One dataChanged over the changed range instead of one per row, because a sorting proxy
+    // re-sorts and relayouts its view for each signal.
+    int firstChanged = rowCount();
+    int lastChanged = -1;
+    for (const core::SandboxInfo& sandbox : sandboxes) {
+        const auto found = m_rowByKey.constFind(keyOf(sandbox));
+        if (found == m_rowByKey.constEnd()) {
+            upsertSandbox(sandbox);
+            continue;
+        }
+        core::SandboxInfo& current = m_sandboxes[std::size_t(*found)];
+        if (sameContent(current, sandbox))
+            continue;
+        current = sandbox;
+        firstChanged = std::min(firstChanged, *found);
+        lastChanged = std::max(lastChanged, *found);
+    }
+    if (lastChanged >= 0)
+        emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
 }
 
 void SandboxTableModel::upsertSandbox(const core::SandboxInfo& sandbox)
