@@ -50,6 +50,7 @@ void placeLegendBelow(QCustomPlot& plot)
     plot.plotLayout()->addElement(row, 0, plot.legend);
     plot.plotLayout()->setRowStretchFactor(row, 0.001);
     plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot.legend->setWrap(2);
     plot.legend->setBorderPen(Qt::NoPen);
     plot.legend->setMargins(QMargins(4, 0, 4, 2));
 }

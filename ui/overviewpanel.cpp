@@ -106,7 +106,7 @@ void OverviewPanel::createZonePlot()
     chartstyle::setUpPlot(*m_zonePlot, tr("Sandboxes per zone, stacked by pool"));
     chartstyle::placeLegendBelow(*m_zonePlot);
     m_zonePlot->yAxis->setLabel(tr("Sandboxes"));
-    m_zonePlot->xAxis->setLabel(tr("Zone (click to select it in the fleet tree)"));
+    m_zonePlot->xAxis->setLabel(tr("Zone (click to select it)"));
     m_zonePlot->setMouseTracking(true);
     connect(m_zonePlot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
         showZoneToolTip(event->position(), event->globalPosition().toPoint());
@@ -309,9 +309,12 @@ void OverviewPanel::plotUtilisation()
     QVector<double> values[3];
     double highest = 100.0;
     for (const chartdata::PoolUtilisation& pool : m_utilisation) {
-        const QString unit = pool.unit.isEmpty() ? tr("(no unit)")
-                                                 : (pool.overflow ? tr("%1 (overflow)").arg(pool.unit)
-                                                                  : pool.unit);
+        // The unit's name goes under the pool's only where it differs.
+        QString unit = pool.unit == pool.pool ? QString() : pool.unit;
+        if (pool.unit.isEmpty())
+            unit = tr("(no unit)");
+        if (pool.overflow)
+            unit = unit.isEmpty() ? tr("(overflow)") : tr("%1 (overflow)").arg(unit);
         labels.append(QStringLiteral("%1\n%2").arg(orPlaceholder(pool.pool, tr("(no pool)")), unit));
         ticks.append(ticks.size() + 1);
         values[0].append(100.0 * pool.vcpuAllocated);
@@ -345,14 +348,14 @@ void OverviewPanel::plotQueue(double nowSeconds)
     if (queue.pendingThreshold) {
         const double level = double(*queue.pendingThreshold);
         chartstyle::addThresholdLine(*m_queuePlot, m_queuePlot->yAxis, level, from, to,
-                                     tr("overflow opens above %1 pending").arg(*queue.pendingThreshold),
+                                     tr("overflow above %1 pending").arg(*queue.pendingThreshold),
                                      chartstyle::pendingColor().darker(140));
         pendingTop = std::max(pendingTop, level);
     }
     if (queue.waitThreshold) {
         const double level = double(queue.waitThreshold->count()) / 1000.0;
         chartstyle::addThresholdLine(*m_queuePlot, m_queuePlot->yAxis2, level, from, to,
-                                     tr("overflow opens after a %1 s wait").arg(level),
+                                     tr("overflow after %1 s wait").arg(level),
                                      chartstyle::seriesColor(0).darker(140));
         waitTop = std::max(waitTop, level);
     }
