@@ -30,11 +30,6 @@ std::string xdgDirectory(const char* variable, const char* fallback)
     return environment("HOME") + "/" + fallback;
 }
 
-int divideRoundingUp(int numerator, int denominator)
-{
-    return denominator > 0 ? (numerator + denominator - 1) / denominator : 0;
-}
-
 }  // namespace
 
 void setupLoggingFromEnvironment()
@@ -86,10 +81,8 @@ core::Result<std::vector<core::HostSpec>> Composition::createSimulatedFleet(cons
     hypervisor::SimulatedFleetOptions options;
     options.directory = pattern;
     options.zones = std::max(1, size.zones);
-    const int poolCount = int(options.pools.size());
-    options.hostsPerPool = std::max(1, divideRoundingUp(size.hosts, options.zones * poolCount));
-    const int hostCount = options.zones * poolCount * options.hostsPerPool;
-    options.sandboxesPerHost = std::max(0, divideRoundingUp(size.sandboxes, hostCount));
+    options.hostCount = std::max(1, size.hosts);
+    options.sandboxCount = std::max(0, size.sandboxes);
     return hypervisor::createSimulatedFleet(options);
 }
 

@@ -30,7 +30,8 @@ std::string resolveGuestDirectory();
 // InvalidArgument for any other value.
 core::Result<core::DomainType> domainTypeFromEnvironment();
 
-// Sizes of the simulated fleet. Totals are spread evenly over the zones and pools, rounding up.
+// Sizes of the simulated fleet. The hosts are spread over the zones and pools and the sandboxes
+// over the hosts, as evenly as the totals divide.
 struct SimulatedFleetSize {
     int zones = 3;
     int hosts = 24;

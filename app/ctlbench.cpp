@@ -1,7 +1,14 @@
 #include "app/ctlbench.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -75,6 +82,32 @@ void addLifecycleBench(CLI::App &bench, const bool *json, int *exitCode)
     });
 }
 
+struct UiBenchOptions {
+    int hosts = 100;
+    int sandboxes = 10000;
+    int ticks = 60;
+};
+
+// Replaces this process with shoal_bench_ui from shoalctl's own folder, which needs the widget
+// libraries that shoalctl does not link. Returns only when the program cannot be started.
+int runUiBench(const UiBenchOptions &options)
+{
+    std::error_code error;
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+    const std::filesystem::path program = (error ? std::filesystem::path(".") : self.parent_path()) / "shoal_bench_ui";
+    std::vector<std::string> arguments{program.string(), "--hosts", std::to_string(options.hosts), "--sandboxes",
+                                       std::to_string(options.sandboxes), "--ticks", std::to_string(options.ticks)};
+    std::vector<char *> argv;
+    for (std::string &argument : arguments)
+        argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    std::cout.flush();
+    ::execv(program.c_str(), argv.data());
+    std::cerr << "Failed to start the UI benchmark \"" << program.string() << "\": " << std::strerror(errno)
+              << ". Build it with the console (SHOAL_BUILD_UI=ON).\n";
+    return 1;
+}
+
 }  // namespace
 
 void addBenchCommands(CLI::App &parent, const bool *json, int *exitCode)
@@ -98,6 +131,17 @@ void addBenchCommands(CLI::App &parent, const bool *json, int *exitCode)
     });
     addLifecycleBench(*bench, json, exitCode);
     addBurstBenchCommand(*bench, json, exitCode);
+
+    auto uiOptions = std::make_shared<UiBenchOptions>();
+    CLI::App *ui = bench->add_subcommand(
+        "ui", "Run the console offscreen on a simulated fleet and print its GUI costs as JSON");
+    ui->add_option("--hosts", uiOptions->hosts, "Simulated hosts, 1 to 10000 (default 100)")->check(CLI::Range(1, 10000));
+    ui->add_option("--sandboxes", uiOptions->sandboxes, "Simulated sandboxes, 0 to 1000000 (default 10000)")
+        ->check(CLI::Range(0, 1000000));
+    ui->add_option("--ticks", uiOptions->ticks, "Stats ticks to measure, about one a second, 1 to 3600 (default 60)")
+        ->check(CLI::Range(1, 3600));
+    // The benchmark always prints JSON, so the global --json flag changes nothing here.
+    ui->callback([uiOptions, exitCode] { *exitCode = runUiBench(*uiOptions); });
 }
 
 }  // namespace shoal::app

@@ -43,8 +43,8 @@ ConsoleOptions parseOptions(const QApplication& application)
     const QCommandLineOption host(QStringLiteral("host"), QStringLiteral("Add and store the libvirt host URI (repeatable)."), QStringLiteral("URI"));
     const QCommandLineOption zone(QStringLiteral("zone"), QStringLiteral("Zone of the matching --host (default \"default\")."), QStringLiteral("ZONE"));
     const QCommandLineOption pool(QStringLiteral("pool"), QStringLiteral("Pool of the matching --host (default \"default\")."), QStringLiteral("POOL"));
-    const QCommandLineOption hosts(QStringLiteral("hosts"), QStringLiteral("Number of simulated hosts (default 24)."), QStringLiteral("N"), QStringLiteral("24"));
-    const QCommandLineOption sandboxes(QStringLiteral("sandboxes"), QStringLiteral("Number of sandboxes already on the simulated hosts (default 72)."), QStringLiteral("N"), QStringLiteral("72"));
+    const QCommandLineOption hosts(QStringLiteral("hosts"), QStringLiteral("Number of simulated hosts, spread over 3 zones and the pools baseline and serverless (default 24)."), QStringLiteral("N"), QStringLiteral("24"));
+    const QCommandLineOption sandboxes(QStringLiteral("sandboxes"), QStringLiteral("Number of sandboxes already on the simulated hosts, spread evenly over them (default 72)."), QStringLiteral("N"), QStringLiteral("72"));
     const QCommandLineOption noSimulated(QStringLiteral("no-simulated"), QStringLiteral("Do not open the simulated fleet."));
     const QCommandLineOption database(QStringLiteral("db"), QStringLiteral("SQLite database file (default $SHOAL_DB or ~/.local/share/shoal/shoal.db)."), QStringLiteral("PATH"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window to PATH, then quit."), QStringLiteral("PATH"));

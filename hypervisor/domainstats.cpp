@@ -8,6 +8,7 @@
 #include "hypervisor/calllog.h"
 #include "hypervisor/domainstate.h"
 #include "hypervisor/libvirterror.h"
+#include "hypervisor/syntheticload.h"
 
 namespace shoal::hypervisor {
 
@@ -129,6 +130,8 @@ core::Result<std::vector<core::SandboxStats>> DomainStatsReader::collect()
         const bool active = stats.state == core::SandboxState::Running || stats.state == core::SandboxState::Paused;
         if (m_source == StatsSource::BulkStateOnly && active)
             readPerDomain(records[i]->dom, stats);
+        else if (m_source == StatsSource::Synthetic && active)
+            fillSynthetic(records[i]->dom, stats);
         result.push_back(std::move(stats));
     }
     virDomainStatsRecordListFree(records);
@@ -168,6 +171,32 @@ void DomainStatsReader::readPerDomain(virDomainPtr domain, core::SandboxStats& s
 
     // Every failed call above leaves an error behind, and the gaps in the sample already show it.
     virResetLastError();
+}
+
+void DomainStatsReader::fillSynthetic(virDomainPtr domain, core::SandboxStats& stats) const
+{
+    virDomainInfo info{};
+    if (virDomainGetInfo(domain, &info) != 0) {
+        virResetLastError();
+        return;
+    }
+    core::SandboxStats synthetic;
+    fillSyntheticCounters(stats.domainName, stats.timestampMs, info.nrVirtCpu, info.maxMem, synthetic);
+
+    // A paused sandbox keeps its memory but does no work. The synthetic counters cannot stand
+    // still, so it reports no CPU or I/O counters at all and its rates show as gaps.
+    stats.vcpus = synthetic.vcpus;
+    stats.balloonCurrentKiB = synthetic.balloonCurrentKiB;
+    stats.balloonMaximumKiB = synthetic.balloonMaximumKiB;
+    stats.guestAvailableKiB = synthetic.guestAvailableKiB;
+    stats.guestUnusedKiB = synthetic.guestUnusedKiB;
+    if (stats.state != core::SandboxState::Running)
+        return;
+    stats.cpuTimeNs = synthetic.cpuTimeNs;
+    stats.blockReadBytes = synthetic.blockReadBytes;
+    stats.blockWriteBytes = synthetic.blockWriteBytes;
+    stats.netRxBytes = synthetic.netRxBytes;
+    stats.netTxBytes = synthetic.netTxBytes;
 }
 
 }  // namespace shoal::hypervisor

@@ -14,6 +14,7 @@ namespace shoal::hypervisor {
 enum class StatsSource {
     BulkAllGroups,     // virConnectGetAllDomainStats reports every group Shoal reads
     BulkStateOnly,     // the bulk call reports the state only (libvirt's test driver)
+    Synthetic,         // a simulated fleet's test-driver host: state from the bulk call, made-up load
 };
 
 // Reads the counters of Shoal's sandboxes on one host. Runs on the host connection's worker.
@@ -21,13 +22,15 @@ class DomainStatsReader {
 public:
     DomainStatsReader(virConnectPtr connection, std::string hostUri, StatsSource source);
 
-    // Makes one bulk call and, for BulkStateOnly, per-domain calls for each active sandbox.
+    // Makes one bulk call and, for BulkStateOnly, per-domain calls for each active sandbox. For
+    // Synthetic, it reads each active sandbox's size and fills its counters from syntheticload.h.
     // Domains whose names lack Shoal's prefix are skipped. Fails with libvirt's error when the
     // bulk call fails; a failed per-domain call only leaves that sandbox's counters empty.
     core::Result<std::vector<core::SandboxStats>> collect();
 
 private:
     void readPerDomain(virDomainPtr domain, core::SandboxStats& stats) const;
+    void fillSynthetic(virDomainPtr domain, core::SandboxStats& stats) const;
 
     virConnectPtr m_connection;
     std::string m_hostUri;

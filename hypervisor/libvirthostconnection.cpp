@@ -10,6 +10,7 @@
 #include "hypervisor/calllog.h"
 #include "hypervisor/domainstate.h"
 #include "hypervisor/domainstats.h"
+#include "hypervisor/syntheticload.h"
 #include "hypervisor/domainxml.h"
 #include "hypervisor/eventloop.h"
 #include "hypervisor/hostprobe.h"
@@ -387,7 +388,10 @@ core::Result<std::vector<core::SandboxStats>> LibvirtHostConnection::collectStat
     if (auto connected = requireConnected(); !connected)
         return tl::unexpected(connected.error());
     const bool bulk = m_canBulkStats.value_or(!m_isTestDriver);
-    DomainStatsReader reader(m_connection, m_uri.text(), bulk ? StatsSource::BulkAllGroups : StatsSource::BulkStateOnly);
+    StatsSource source = bulk ? StatsSource::BulkAllGroups : StatsSource::BulkStateOnly;
+    if (m_isTestDriver && isSimulatedHostUri(m_uri.text()))
+        source = StatsSource::Synthetic;
+    DomainStatsReader reader(m_connection, m_uri.text(), source);
     return reader.collect();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ struct SimulatedFleetOptions {
     std::vector<std::string> pools{"baseline", "serverless"};
     int hostsPerPool = 4;                  // per zone and pool
     int sandboxesPerHost = 3;              // already defined on each host, most of them running
+    // Exact totals. When set, they replace hostsPerPool and sandboxesPerHost: the hosts are
+    // spread over the zone and pool groups and the sandboxes over the hosts, the first ones
+    // getting one more where the division leaves a remainder.
+    std::optional<int> hostCount;
+    std::optional<int> sandboxCount;
     std::string directory;                 // where node XML files go; empty: a new temporary folder
     unsigned seed = 1;                     // same seed, same fleet
 };

@@ -17,6 +17,7 @@
 #include "hypervisor/libvirthypervisor.h"
 #include "hypervisor/sandboxcreation.h"
 #include "hypervisor/storagepool.h"
+#include "hypervisor/syntheticload.h"
 
 namespace shoal::hypervisor {
 
@@ -56,7 +57,10 @@ private:
     std::string newSandboxId();
     void appendCpu(pugi::xml_node node, int cpus);
     core::Status appendSandbox(pugi::xml_node node, pugi::xml_node pool, const core::HostSpec& host);
-    core::Result<core::HostSpec> writeHost(const std::filesystem::path& directory, int zone, const std::string& poolName, int number);
+    core::Result<core::HostSpec> writeHost(const std::filesystem::path& directory, int zone, const std::string& poolName,
+                                           int number, int sandboxes);
+    int hostsInGroup(int group) const;
+    int sandboxesOnHost(int host, int hostTotal) const;
 
     const SimulatedFleetOptions& m_options;
     std::mt19937 m_random;
@@ -157,11 +161,11 @@ core::Status SimulatedFleetWriter::appendSandbox(pugi::xml_node node, pugi::xml_
 }
 
 core::Result<core::HostSpec> SimulatedFleetWriter::writeHost(const std::filesystem::path& directory, int zone,
-                                                             const std::string& poolName, int number)
+                                                             const std::string& poolName, int number, int sandboxes)
 {
     char hostName[96];
     std::snprintf(hostName, sizeof hostName, "az%d-%s-%02d", zone, poolName.c_str(), number);
-    const std::filesystem::path file = directory / (std::string(hostName) + ".xml");
+    const std::filesystem::path file = directory / (std::string(hostName) + std::string(kSimulatedNodeFileSuffix));
 
     core::HostSpec host;
     host.name = hostName;
@@ -179,7 +183,7 @@ core::Result<core::HostSpec> SimulatedFleetWriter::writeHost(const std::filesyst
     appendCpu(node, cpus);
     node.append_child("memory").text() = static_cast<unsigned long long>(memoryGiB * kKiBPerGiB);
     pugi::xml_node pool = appendStoragePool(node);
-    for (int index = 0; index < m_options.sandboxesPerHost; ++index) {
+    for (int index = 0; index < sandboxes; ++index) {
         if (auto appended = appendSandbox(node, pool, host); !appended)
             return tl::unexpected(appended.error());
     }
@@ -189,13 +193,33 @@ core::Result<core::HostSpec> SimulatedFleetWriter::writeHost(const std::filesyst
     return host;
 }
 
+int SimulatedFleetWriter::hostsInGroup(int group) const
+{
+    if (!m_options.hostCount)
+        return m_options.hostsPerPool;
+    const int groups = m_options.zones * static_cast<int>(m_options.pools.size());
+    return *m_options.hostCount / groups + (group < *m_options.hostCount % groups ? 1 : 0);
+}
+
+int SimulatedFleetWriter::sandboxesOnHost(int host, int hostTotal) const
+{
+    if (!m_options.sandboxCount || hostTotal <= 0)
+        return m_options.sandboxesPerHost;
+    return *m_options.sandboxCount / hostTotal + (host < *m_options.sandboxCount % hostTotal ? 1 : 0);
+}
+
 core::Result<std::vector<core::HostSpec>> SimulatedFleetWriter::write(const std::filesystem::path& directory)
 {
+    const int groups = m_options.zones * static_cast<int>(m_options.pools.size());
+    const int hostTotal = m_options.hostCount.value_or(groups * m_options.hostsPerPool);
     std::vector<core::HostSpec> hosts;
+    int group = 0;
     for (int zone = 1; zone <= m_options.zones; ++zone) {
         for (const std::string& poolName : m_options.pools) {
-            for (int number = 1; number <= m_options.hostsPerPool; ++number) {
-                core::Result<core::HostSpec> host = writeHost(directory, zone, poolName, number);
+            const int count = hostsInGroup(group++);
+            for (int number = 1; number <= count; ++number) {
+                const int sandboxes = sandboxesOnHost(static_cast<int>(hosts.size()), hostTotal);
+                core::Result<core::HostSpec> host = writeHost(directory, zone, poolName, number, sandboxes);
                 if (!host)
                     return tl::unexpected(host.error());
                 hosts.push_back(std::move(*host));
@@ -231,6 +255,9 @@ core::Result<std::vector<core::HostSpec>> createSimulatedFleet(const SimulatedFl
     if (options.zones < 1 || options.pools.empty() || options.hostsPerPool < 1 || options.sandboxesPerHost < 0)
         return core::fail(core::ErrorCode::InvalidArgument,
                           "Invalid simulated fleet: it needs at least 1 zone, 1 pool and 1 host per pool, and no negative sandbox count");
+    if (options.hostCount.value_or(1) < 1 || options.sandboxCount.value_or(0) < 0)
+        return core::fail(core::ErrorCode::InvalidArgument,
+                          "Invalid simulated fleet: it needs a host count of at least 1 and no negative sandbox count");
     for (const std::string& pool : options.pools) {
         if (pool.empty() || !std::all_of(pool.begin(), pool.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }))
             return core::fail(core::ErrorCode::InvalidArgument,

@@ -42,6 +42,7 @@ void registerMetaTypes()
     qRegisterMetaType<core::PolicyInfo>();
     qRegisterMetaType<core::WhatIfReport>();
     qRegisterMetaType<core::PlacementExplanation>();
+    qRegisterMetaType<core::StatsSeries>();
 }
 
 FleetController::FleetController(core::Fleet& fleet, QObject* parent)
@@ -375,6 +376,21 @@ void FleetController::explainPlacement(const QString& domainName)
         if (!explanation)
             return {};  // the sandbox went away in the meantime
         return [this, domainName, explanation = *explanation] { emit placementExplained(domainName, explanation); };
+    });
+}
+
+void FleetController::statsTick(const core::HostStatsTick& tick)
+{
+    m_stats.add(tick);
+}
+
+void FleetController::loadSandboxSeries(const QString& sandboxId)
+{
+    runOnPool([this, sandboxId]() -> std::function<void()> {
+        auto series = m_fleet.sandboxStats(sandboxId.toStdString());
+        if (!series)
+            return {};  // the sandbox went away in the meantime
+        return [this, sandboxId, series = *series] { emit sandboxSeriesLoaded(sandboxId, series); };
     });
 }
 

@@ -14,6 +14,7 @@
 
 #include "core/fleet.h"
 #include "core/model.h"
+#include "ui/statscollector.h"
 
 namespace shoal::ui {
 
@@ -75,6 +76,12 @@ public:
     // Sends the collected host, sandbox and operation changes now instead of at the next flush.
     void flush();
 
+    // The fleet's stats, once per StatsCollector::kIntervalMs, on this object's thread.
+    StatsCollector& stats() { return m_stats; }
+
+    // Reads the last 15 minutes of a sandbox's stats, then emits sandboxSeriesLoaded.
+    void loadSandboxSeries(const QString& sandboxId);
+
     // The number of fleet calls queued or running; tests wait for it to reach zero.
     int pendingCalls() const { return m_pendingCalls.load(); }
 
@@ -86,6 +93,7 @@ public:
     void operationChanged(const core::OperationUpdate& operation) override;
     void queueChanged(const core::QueueStatus& queue) override;
     void policyChanged(const core::PolicyInfo& policy) override;
+    void statsTick(const core::HostStatsTick& tick) override;
 
 signals:
     void snapshotLoaded(const QList<shoal::core::HostStatus>& hosts,
@@ -113,6 +121,7 @@ signals:
     void burstPlanRejected(const QString& message);
     void whatIfComputed(const shoal::core::WhatIfReport& report);
     void placementExplained(const QString& domainName, const shoal::core::PlacementExplanation& explanation);
+    void sandboxSeriesLoaded(const QString& sandboxId, const shoal::core::StatsSeries& series);
 
     // A request failed; `message` is the fleet's error detail, ready for the status bar.
     void requestFailed(const QString& message);
@@ -138,6 +147,7 @@ private:
     void scheduleFlushLocked();
 
     core::Fleet& m_fleet;
+    StatsCollector m_stats;
     QThreadPool m_pool;
     QList<core::Template> m_templates;
     core::PolicyInfo m_policy;
@@ -162,3 +172,4 @@ Q_DECLARE_METATYPE(shoal::core::QueueStatus)
 Q_DECLARE_METATYPE(shoal::core::PolicyInfo)
 Q_DECLARE_METATYPE(shoal::core::WhatIfReport)
 Q_DECLARE_METATYPE(shoal::core::PlacementExplanation)
+Q_DECLARE_METATYPE(shoal::core::StatsSeries)

@@ -6,12 +6,15 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include "ui/displaytext.h"
 #include "ui/fleetcontroller.h"
+#include "ui/sandboxcharts.h"
 #include "ui/sandboxtablemodel.h"
+#include "ui/statscollector.h"
 
 namespace shoal::ui {
 
@@ -34,6 +37,7 @@ InspectorPanel::InspectorPanel(SandboxTableModel& model, FleetController& contro
     , m_explainTimer(new QTimer(this))
     , m_title(new QLabel(this))
     , m_console(new QPlainTextEdit(this))
+    , m_charts(new SandboxCharts(this))
 {
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.25);
@@ -60,11 +64,19 @@ InspectorPanel::InspectorPanel(SandboxTableModel& model, FleetController& contro
     m_console->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_console->setMaximumBlockCount(2000);
 
+    auto* details = new QWidget(this);
+    auto* detailsLayout = new QVBoxLayout(details);
+    detailsLayout->addLayout(form);
+    detailsLayout->addStretch(1);
+    auto* tabs = new QTabWidget(this);
+    tabs->setDocumentMode(true);
+    tabs->addTab(m_charts, tr("Charts"));
+    tabs->addTab(details, tr("Details"));
+    tabs->addTab(m_console, tr("Console"));
+
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
-    layout->addLayout(form);
-    layout->addWidget(new QLabel(tr("Console"), this));
-    layout->addWidget(m_console, 1);
+    layout->addWidget(tabs, 1);
 
     m_pollTimer->setSingleShot(true);
     m_pollTimer->setInterval(kConsolePollMs);
@@ -81,6 +93,14 @@ InspectorPanel::InspectorPanel(SandboxTableModel& model, FleetController& contro
     m_explainTimer->setInterval(kExplainRefreshMs);
     connect(m_explainTimer, &QTimer::timeout, this, &InspectorPanel::requestExplanation);
     m_explainTimer->start();
+    connect(&m_controller.stats(), &StatsCollector::ticked, this, &InspectorPanel::applyStatsTick);
+    connect(&m_controller, &FleetController::sandboxSeriesLoaded, this,
+            [this](const QString& sandboxId, const core::StatsSeries& series) {
+                if (sandboxId != m_sandboxId)
+                    return;
+                m_charts->setSeries(series.points);
+                m_charts->replot(QDateTime::currentMSecsSinceEpoch());
+            });
     connect(&m_model, &QAbstractItemModel::dataChanged, this, &InspectorPanel::refreshDetails);
     connect(&m_model, &QAbstractItemModel::rowsRemoved, this, &InspectorPanel::refreshDetails);
     connect(&m_model, &QAbstractItemModel::rowsInserted, this, &InspectorPanel::refreshDetails);
@@ -139,8 +159,11 @@ void InspectorPanel::refreshDetails()
         m_title->setText(m_domainName.isEmpty() ? tr("No sandbox selected") : tr("Sandbox removed"));
         for (QLabel* value : std::as_const(m_fields))
             value->clear();
+        watchStats({});
         return;
     }
+    watchStats(QString::fromStdString(sandbox->metadata.id));
+    m_charts->setBurst(sandbox->burst);
 
     const auto& metadata = sandbox->metadata;
     m_title->setText(QString::fromStdString(metadata.displayName));
@@ -176,6 +199,27 @@ QString InspectorPanel::burstText(const core::BurstStatus& burst) const
     if (burst.active)
         return tr("planned %1 %, applied %2 % until %3").arg(planned, applied, until);
     return tr("ended %1; baseline planned %2 %, applied %3 %").arg(until, planned, applied);
+}
+
+void InspectorPanel::watchStats(const QString& sandboxId)
+{
+    if (sandboxId == m_sandboxId)
+        return;
+    m_sandboxId = sandboxId;
+    m_controller.stats().watchSandbox(sandboxId.toStdString());
+    m_charts->clear();
+    m_charts->replot(QDateTime::currentMSecsSinceEpoch());
+    if (!sandboxId.isEmpty())
+        m_controller.loadSandboxSeries(sandboxId);
+}
+
+void InspectorPanel::applyStatsTick(const FleetStatsTick& tick)
+{
+    if (m_sandboxId.isEmpty() || QString::fromStdString(tick.watchedSandboxId) != m_sandboxId)
+        return;
+    m_charts->appendPoints(tick.watchedPoints);
+    if (isVisible())
+        m_charts->replot(tick.timestampMs);
 }
 
 void InspectorPanel::requestConsole()

@@ -13,11 +13,14 @@ class QTimer;
 namespace shoal::ui {
 
 class FleetController;
+class SandboxCharts;
 class SandboxTableModel;
+struct FleetStatsTick;
 
-// The inspector dock: the current sandbox's details and the tail of its serial console. The
-// console is read off the GUI thread, and the next read is armed only when the previous result
-// has arrived, so a slow host never piles up requests.
+// The inspector dock: the current sandbox's live charts, its details and the tail of its serial
+// console. The console is read off the GUI thread, and the next read is armed only when the
+// previous result has arrived, so a slow host never piles up requests. The charts start from the
+// fleet's stored history and then take the sandbox's points from each stats tick.
 class InspectorPanel : public QWidget {
     Q_OBJECT
 
@@ -33,6 +36,7 @@ public:
     void showSandbox(const QString& hostUri, const QString& domainName);
 
     QPlainTextEdit* consoleView() const { return m_console; }
+    SandboxCharts& charts() const { return *m_charts; }
     QString detailText(const QString& field) const;
 
 private:
@@ -43,6 +47,8 @@ private:
     void showConsoleError(const QString& domainName, const QString& message);
     void showConsoleUnavailable(const QString& domainName);
     void armNextRead(const QString& answeredDomainName);
+    void watchStats(const QString& sandboxId);
+    void applyStatsTick(const FleetStatsTick& tick);
     QLabel* addField(const QString& field, const QString& label);
     // Returns "planned X %, applied Y % until HH:MM:SS", or the planned quota alone where the
     // host cannot apply quotas.
@@ -52,6 +58,7 @@ private:
     FleetController& m_controller;
     QString m_hostUri;
     QString m_domainName;
+    QString m_sandboxId;                  // the sandbox whose stats are charted
     bool m_readInFlight = false;
     bool m_explainInFlight = false;
     QTimer* m_pollTimer;
@@ -59,6 +66,7 @@ private:
     QLabel* m_title;
     QHash<QString, QLabel*> m_fields;
     QPlainTextEdit* m_console;
+    SandboxCharts* m_charts;
 };
 
 }  // namespace shoal::ui

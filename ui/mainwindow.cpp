@@ -8,6 +8,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QTreeView>
 
 #include "ui/activitypanel.h"
 #include "ui/consoleactions.h"
@@ -58,7 +59,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createTabs()
 {
     m_sandboxesPanel = new SandboxesPanel(*m_sandboxModel, this);
-    m_overviewPanel = new OverviewPanel(*m_fleetModel, *m_sandboxModel, this);
+    m_overviewPanel = new OverviewPanel(m_controller, *m_fleetModel, *m_sandboxModel, this);
     m_placementPanel = new PlacementPanel(m_controller, this);
 
     m_tabs = new QTabWidget(this);
@@ -176,10 +177,27 @@ void MainWindow::connectModels()
             [this](const QString& text) { statusBar()->showMessage(text, kStatusMessageMs); });
     connect(m_sandboxesPanel, &SandboxesPanel::currentSandboxChanged, m_inspectorPanel,
             &InspectorPanel::showSandbox);
+    connect(m_overviewPanel, &OverviewPanel::hostClicked, this, [this](const QString& uri) {
+        selectInFleetTree(m_fleetModel->indexOfHost(uri));
+    });
+    connect(m_overviewPanel, &OverviewPanel::zoneClicked, this, [this](const QString& zone) {
+        const QModelIndexList matches =
+            m_fleetModel->match(m_fleetModel->index(0, 0), Qt::DisplayRole, zone, 1, Qt::MatchExactly);
+        if (!matches.isEmpty())
+            selectInFleetTree(matches.front());
+    });
 
     auto* uptimeTimer = new QTimer(this);
     connect(uptimeTimer, &QTimer::timeout, m_sandboxModel, &SandboxTableModel::refreshUptime);
     uptimeTimer->start(kUptimeRefreshMs);
+}
+
+void MainWindow::selectInFleetTree(const QModelIndex& index)
+{
+    if (!index.isValid())
+        return;
+    m_fleetPanel->view()->setCurrentIndex(index);
+    m_fleetPanel->view()->scrollTo(index);
 }
 
 void MainWindow::showFailure(const QString& message)

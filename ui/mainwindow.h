@@ -49,6 +49,7 @@ private:
     void createTabs();
     void createToolBarAndMenus();
     void showFailure(const QString& message);
+    void selectInFleetTree(const QModelIndex& index);
 
     FleetController& m_controller;
     FleetTreeModel* m_fleetModel;

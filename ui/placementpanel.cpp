@@ -15,17 +15,13 @@
 
 #include <qcustomplot.h>
 
+#include "ui/chartstyle.h"
 #include "ui/fleetcontroller.h"
 
 namespace shoal::ui {
 
 namespace {
 
-const QColor kPendingColor(0xd9, 0x53, 0x4f);
-const QColor kUnitColors[] = {
-    QColor(0x3d, 0x7e, 0xc9), QColor(0xe8, 0xa3, 0x3d), QColor(0x4c, 0xae, 0x72),
-    QColor(0x9b, 0x59, 0xb6), QColor(0x7f, 0x8c, 0x8d),
-};
 constexpr int kMaxWhatIfCount = 1000000;
 constexpr int kDefaultWhatIfCount = 800;
 
@@ -79,18 +75,12 @@ PlacementPanel::PlacementPanel(FleetController& controller, QWidget* parent)
     header->addWidget(m_summary, 1);
     header->addWidget(editPolicy);
 
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("Pending queue and sandboxes per unit")));
+    chartstyle::setUpPlot(*m_plot, tr("Pending queue and sandboxes per unit"));
     m_plot->legend->setVisible(true);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
-    m_plot->legend->setBrush(QColor(255, 255, 255, 190));
-    QFont legendFont = m_plot->legend->font();
-    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
-    m_plot->legend->setFont(legendFont);
     m_plot->xAxis->setLabel(tr("Seconds"));
     m_plot->yAxis->setLabel(tr("Sandboxes"));
     m_plot->setMinimumHeight(220);
-    m_plot->setInteraction(QCP::iSelectPlottables, false);
 
     m_units->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     m_units->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -252,22 +242,22 @@ void PlacementPanel::replot()
         }
         QCPGraph* graph = m_plot->addGraph();
         graph->setName(tr("unit %1").arg(QString::fromStdString(latest.units[index].name)));
-        graph->setPen(QPen(kUnitColors[index % std::size(kUnitColors)], 2));
+        graph->setPen(QPen(chartstyle::seriesColor(int(index)), 2));
         graph->setData(times, counts, true);
     }
 
     QCPGraph* queueGraph = m_plot->addGraph();
     queueGraph->setName(tr("pending"));
-    queueGraph->setPen(QPen(kPendingColor, 2));
-    queueGraph->setBrush(QColor(kPendingColor.red(), kPendingColor.green(), kPendingColor.blue(), 40));
+    const QColor pendingColor = chartstyle::pendingColor();
+    queueGraph->setPen(QPen(pendingColor, 2));
+    queueGraph->setBrush(QColor(pendingColor.red(), pendingColor.green(), pendingColor.blue(), 40));
     queueGraph->setData(times, pending, true);
 
     if (latest.pendingThreshold) {
-        QCPGraph* threshold = m_plot->addGraph();
-        threshold->setName(tr("overflow threshold (%1 pending)").arg(*latest.pendingThreshold));
-        threshold->setPen(QPen(kPendingColor.darker(140), 1, Qt::DashLine));
         const double level = double(*latest.pendingThreshold);
-        threshold->setData({times.front(), times.back()}, {level, level}, true);
+        chartstyle::addThresholdLine(*m_plot, m_plot->yAxis, level, times.front(), times.back(),
+                                     tr("overflow threshold (%1 pending)").arg(*latest.pendingThreshold),
+                                     pendingColor.darker(140));
         highest = std::max(highest, level);
     }
 

@@ -1,5 +1,7 @@
 #include "ui/sandboxtablemodel.h"
 
+#include <algorithm>
+
 #include <QDateTime>
 #include <QSet>
 
@@ -28,7 +30,12 @@ bool sameContent(const core::SandboxInfo& a, const core::SandboxInfo& b)
         && a.metadata.pool == b.metadata.pool && a.metadata.parentId == b.metadata.parentId
         && a.metadata.createdAtMs == b.metadata.createdAtMs && a.state == b.state
         && a.vcpus == b.vcpus && a.memoryMiB == b.memoryMiB && a.startedAtMs == b.startedAtMs
-        && a.failureReason == b.failureReason;
+        && a.failureReason == b.failureReason && a.burst.active == b.burst.active
+        && a.burst.windowStartMs == b.burst.windowStartMs && a.burst.windowEndMs == b.burst.windowEndMs
+        && a.burst.plannedCpuPercent == b.burst.plannedCpuPercent
+        && a.burst.appliedCpuPercent == b.burst.appliedCpuPercent
+        && a.burst.plannedMemoryMiB == b.burst.plannedMemoryMiB
+        && a.burst.appliedMemoryMiB == b.burst.appliedMemoryMiB && a.burst.appliedOnHost == b.burst.appliedOnHost;
 }
 
 QString hostDisplayName(const std::string& uri)
@@ -145,8 +152,25 @@ void SandboxTableModel::applySnapshot(const QList<core::SandboxInfo>& sandboxes)
             removeRowAt(row);
     }
 
-    for (const core::SandboxInfo& sandbox : sandboxes)
-        upsertSandbox(sandbox);
+    // One dataChanged over the changed range instead of one per row, because a sorting proxy
+    // re-sorts and relayouts its view for each signal.
+    int firstChanged = rowCount();
+    int lastChanged = -1;
+    for (const core::SandboxInfo& sandbox : sandboxes) {
+        const auto found = m_rowByKey.constFind(keyOf(sandbox));
+        if (found == m_rowByKey.constEnd()) {
+            upsertSandbox(sandbox);
+            continue;
+        }
+        core::SandboxInfo& current = m_sandboxes[std::size_t(*found)];
+        if (sameContent(current, sandbox))
+            continue;
+        current = sandbox;
+        firstChanged = std::min(firstChanged, *found);
+        lastChanged = std::max(lastChanged, *found);
+    }
+    if (lastChanged >= 0)
+        emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
 }
 
 void SandboxTableModel::upsertSandbox(const core::SandboxInfo& sandbox)

@@ -52,7 +52,7 @@ TEST(SimulatedFleet, WritesDefaultLayout)
     EXPECT_EQ(hosts->back().labels.pool, "serverless");
     for (const core::HostSpec& host : *hosts) {
         EXPECT_EQ(host.uri.rfind("test:///", 0), 0u) << host.uri;
-        EXPECT_TRUE(std::filesystem::exists(directory.path() / (host.name + ".xml"))) << host.name;
+        EXPECT_TRUE(std::filesystem::exists(directory.path() / (host.name + ".simulated.xml"))) << host.name;
     }
 }
 
@@ -69,7 +69,7 @@ TEST(SimulatedFleet, SameSeedWritesSameFiles)
     options.seed = 2;
     ASSERT_TRUE(createSimulatedFleet(options).has_value());
 
-    const std::string file = "az1-baseline-01.xml";
+    const std::string file = "az1-baseline-01.simulated.xml";
     EXPECT_EQ(readFile(first.path() / file), readFile(second.path() / file));
     EXPECT_NE(readFile(first.path() / file), readFile(third.path() / file));
 }

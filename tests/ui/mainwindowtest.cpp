@@ -1,6 +1,8 @@
 // Smoke test of the whole console on a small simulated fleet: libvirt's test driver in process,
 // an in-memory store, the real controller and the real main window.
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include <QAction>
@@ -15,11 +17,16 @@
 #include "ui/consoleactions.h"
 #include "ui/fleetcontroller.h"
 #include "ui/fleettreemodel.h"
+#include "ui/hostheatmap.h"
+#include "ui/inspectorpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/operationlistmodel.h"
+#include "ui/overviewpanel.h"
+#include "ui/sandboxcharts.h"
 #include "ui/sandboxespanel.h"
 #include "ui/sandboxfilterproxymodel.h"
 #include "ui/sandboxtablemodel.h"
+#include "ui/statscollector.h"
 
 
 namespace shoal::ui {
@@ -97,6 +104,30 @@ TEST_F(MainWindowTest, SimulatedFleetFillsTreeAndTable)
     EXPECT_GT(window->sandboxModel().rowCount(), 0);
 }
 
+TEST_F(MainWindowTest, StatsReachOverviewAndInspector)
+{
+    const core::SandboxInfo* running = nullptr;
+    SandboxTableModel& model = window->sandboxModel();
+    for (int row = 0; row < model.rowCount() && !running; ++row) {
+        if (model.sandbox(row)->state == core::SandboxState::Running)
+            running = model.sandbox(row);
+    }
+    ASSERT_NE(running, nullptr);
+    // Copies, because the row may move while the event loop runs.
+    const QString hostUri = QString::fromStdString(running->hostUri);
+    window->inspectorPanel().showSandbox(hostUri, QString::fromStdString(running->domainName));
+
+    // The first sample of a sandbox has no rates yet, so the host's CPU comes with a later poll.
+    const HostHeatMap& heatMap = window->overviewPanel().heatMap();
+    QSignalSpy ticked(&controller->stats(), &StatsCollector::ticked);
+    for (int attempt = 0; attempt < 30 && std::isnan(heatMap.usedPercent(hostUri)); ++attempt)
+        ASSERT_TRUE(ticked.wait(kHangGuardMs));
+
+    EXPECT_GT(window->inspectorPanel().charts().pointCount(), 0u);
+    ASSERT_FALSE(heatMap.layout().cells.empty());
+    EXPECT_FALSE(std::isnan(heatMap.usedPercent(hostUri)));
+}
+
 TEST_F(MainWindowTest, CreatedSandboxAppearsInTable)
 {
     QSignalSpy created(controller.get(), &FleetController::sandboxesCreated);
@@ -118,7 +149,7 @@ TEST_F(MainWindowTest, CreatedSandboxAppearsInTable)
 TEST_F(MainWindowTest, DestroyActionRemovesSelectedSandbox)
 {
     SandboxesPanel& panel = window->sandboxesPanel();
-    ASSERT_GT(panel.proxy()->rowCount(), 0);
+    ASSERT_GT(panel.proxy()->rowCount(), 0) << "model rows: " << window->sandboxModel().rowCount();
     const QString name = panel.proxy()->index(0, SandboxTableModel::Name).data().toString();
     const int before = window->sandboxModel().rowCount();
     panel.view()->selectRow(0);

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/stats.h"
+
+namespace shoal::hypervisor {
+
+// The name of a simulated host's node file ends with this, so that the host connection can tell
+// a simulated fleet's test-driver host from any other test-driver host.
+inline constexpr std::string_view kSimulatedNodeFileSuffix = ".simulated.xml";
+
+// Returns true for the test-driver URI of a node file written by createSimulatedFleet.
+bool isSimulatedHostUri(std::string_view uri);
+
+// Fills the counters of one active sandbox on a simulated host with synthetic load, because the
+// libvirt test driver reports no CPU, memory, disk or network activity of its own.
+//
+// Every rate is a constant plus a sine wave whose mean, amplitude, period and phase come from a
+// hash of the domain name, so each sandbox has its own steady pattern. The counters are the
+// closed-form integrals of those rates from `epochMs`, so they only grow, need no state between
+// calls and give the same values for the same name and time. `vcpus` and `memoryKiB` are the
+// sandbox's size; CPU time stays below `vcpus` cores and guest use below `memoryKiB`.
+void fillSyntheticCounters(std::string_view domainName, std::int64_t nowMs, int vcpus, std::uint64_t memoryKiB,
+                           core::SandboxStats& stats);
+
+// Start of the synthetic counters: 2026-01-01T00:00:00Z, Unix time in milliseconds.
+inline constexpr std::int64_t kSyntheticEpochMs = 1767225600000;
+
+}  // namespace shoal::hypervisor

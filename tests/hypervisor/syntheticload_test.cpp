@@ -1,0 +1,113 @@
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "core/statshistory.h"
+#include "hypervisor/libvirthypervisor.h"
+#include "hypervisor/syntheticload.h"
+#include "hypervisor/libvirthostconnection.h"
+#include "testdriverhost.h"
+
+namespace shoal::hypervisor {
+namespace {
+
+constexpr std::int64_t kNowMs = kSyntheticEpochMs + 5LL * 24 * 3600 * 1000;
+constexpr std::uint64_t kMemoryKiB = 1024 * 1024;
+
+core::SandboxStats syntheticAt(const std::string& name, std::int64_t nowMs, int vcpus = 2)
+{
+    core::SandboxStats stats;
+    stats.domainName = name;
+    fillSyntheticCounters(name, nowMs, vcpus, kMemoryKiB, stats);
+    return stats;
+}
+
+core::StatsCounters countersOf(const core::SandboxStats& stats)
+{
+    return {stats.timestampMs, stats.cpuTimeNs, stats.blockReadBytes, stats.blockWriteBytes, stats.netRxBytes,
+            stats.netTxBytes};
+}
+
+TEST(SyntheticLoad, SameNameAndTimeGiveSameCounters)
+{
+    const core::SandboxStats first = syntheticAt("shoal-abc123", kNowMs);
+    const core::SandboxStats second = syntheticAt("shoal-abc123", kNowMs);
+    EXPECT_EQ(first.cpuTimeNs, second.cpuTimeNs);
+    EXPECT_EQ(first.netRxBytes, second.netRxBytes);
+    EXPECT_EQ(first.guestUnusedKiB, second.guestUnusedKiB);
+}
+
+TEST(SyntheticLoad, RatesStayWithinTheSandboxSize)
+{
+    for (const char* name : {"shoal-aaaaaa", "shoal-bbbbbb", "shoal-cccccc", "shoal-dddddd", "shoal-eeeeee"}) {
+        for (std::int64_t second = 0; second < 600; second += 37) {
+            const std::int64_t startMs = kNowMs + second * 1000;
+            const core::SandboxStats before = syntheticAt(name, startMs);
+            const core::SandboxStats after = syntheticAt(name, startMs + 1000);
+            const core::StatsPoint rates = core::statsRates(countersOf(before), after);
+
+            ASSERT_FALSE(std::isnan(rates.cpuPercent)) << name << " at " << second << " s";
+            EXPECT_GE(rates.cpuPercent, 0.0f) << name << " at " << second << " s";
+            EXPECT_LE(rates.cpuPercent, 200.0f) << name << " at " << second << " s";
+            EXPECT_GE(rates.blockReadBytesPerSecond, 0.0f) << name << " at " << second << " s";
+            EXPECT_GE(rates.netTxBytesPerSecond, 0.0f) << name << " at " << second << " s";
+            EXPECT_LE(rates.memoryUsedMiB, rates.memoryActualMiB) << name << " at " << second << " s";
+            EXPECT_GT(rates.memoryUsedMiB, 0.0f) << name << " at " << second << " s";
+        }
+    }
+}
+
+TEST(SyntheticLoad, CpuRateChangesOverTime)
+{
+    float lowest = 1000.0f;
+    float highest = 0.0f;
+    for (std::int64_t second = 0; second < 900; second += 30) {
+        const std::int64_t startMs = kNowMs + second * 1000;
+        const core::StatsPoint rates =
+            core::statsRates(countersOf(syntheticAt("shoal-k3x9q2", startMs)), syntheticAt("shoal-k3x9q2", startMs + 1000));
+        lowest = std::min(lowest, rates.cpuPercent);
+        highest = std::max(highest, rates.cpuPercent);
+    }
+    EXPECT_GT(highest - lowest, 0.5f);
+}
+
+TEST(SyntheticLoad, RecognisesSimulatedHostUris)
+{
+    EXPECT_TRUE(isSimulatedHostUri("test:///tmp/shoal-fleet-x/az1-baseline-01.simulated.xml"));
+    EXPECT_FALSE(isSimulatedHostUri("test:///tmp/az1-baseline-01.xml"));
+    EXPECT_FALSE(isSimulatedHostUri("test:///default"));
+    EXPECT_FALSE(isSimulatedHostUri("qemu:///system"));
+}
+
+TEST(SyntheticLoad, SimulatedHostReportsLoadForRunningSandboxes)
+{
+    testing::TemporaryDirectory directory;
+    SimulatedFleetOptions options;
+    options.zones = 1;
+    options.pools = {"baseline"};
+    options.hostsPerPool = 1;
+    options.sandboxesPerHost = 20;
+    options.directory = directory.path().string();
+    core::Result<std::vector<core::HostSpec>> hosts = createSimulatedFleet(options);
+    ASSERT_TRUE(hosts.has_value()) << hosts.error().detail;
+
+    auto host = testing::connectHost(hosts->front().uri);
+    core::Result<std::vector<core::SandboxStats>> stats = host->collectStats();
+    ASSERT_TRUE(stats.has_value()) << stats.error().detail;
+    int running = 0;
+    for (const core::SandboxStats& sandbox : *stats) {
+        if (sandbox.state == core::SandboxState::Running) {
+            ++running;
+            EXPECT_TRUE(sandbox.cpuTimeNs.has_value()) << sandbox.domainName;
+            EXPECT_TRUE(sandbox.netRxBytes.has_value()) << sandbox.domainName;
+            EXPECT_TRUE(sandbox.guestUnusedKiB.has_value()) << sandbox.domainName;
+        } else if (sandbox.state == core::SandboxState::Paused) {
+            EXPECT_FALSE(sandbox.cpuTimeNs.has_value()) << sandbox.domainName;
+            EXPECT_TRUE(sandbox.balloonCurrentKiB.has_value()) << sandbox.domainName;
+        }
+    }
+    EXPECT_GT(running, 0);
+}
+
+}  // namespace
+}  // namespace shoal::hypervisor
