@@ -52,6 +52,7 @@ public:
                                                    int readyTimeoutSeconds) override;
     core::Result<core::CloneResult> cloneSandbox(const std::string& sourceDomainName,
                                                  const std::vector<core::CloneTarget>& targets) override;
+    core::Status exportDisk(const std::string& domainName, const std::string& localPath) override;
 
     // Sets the free space a sleep must leave in the pool beyond the sandbox's memory size
     // (kDefaultStateSpaceMarginBytes unless set). Worker thread only.
