@@ -256,8 +256,21 @@ void addSandboxCommands(CLI::App& parent, CliState* state)
              [](app::CtlCommands& commands, const std::string& target, bool forced) {
                  return commands.stopSandbox(target, forced ? core::StopMode::Force : core::StopMode::Graceful);
              });
-    addNamed("destroy", "Destroy a sandbox with its disk and console log",
-             [](app::CtlCommands& commands, const std::string& target, bool) { return commands.destroySandbox(target); });
+    auto subtree = std::make_shared<bool>(false);
+    CLI::App* destroy = sandbox->add_subcommand("destroy", "Destroy a sandbox with its disk and console log");
+    destroy->add_option("name", *name, "Display name, sandbox id or domain name")->required();
+    destroy->add_flag("--subtree", *subtree, "Also destroy every sandbox cloned from it, the deepest first");
+    destroy->callback([state, name, subtree] {
+        state->exitCode = run(state->options, [name, subtree](app::CtlCommands& commands) {
+            return *subtree ? commands.destroySubtree(*name) : commands.destroySandbox(*name);
+        }, true);
+    });
+    auto treeRoot = std::make_shared<std::string>();
+    CLI::App* tree = sandbox->add_subcommand("tree", "Print the clone lineage: every sandbox, or the subtree of NAME");
+    tree->add_option("name", *treeRoot, "Display name, sandbox id or domain name of the subtree's root");
+    tree->callback([state, treeRoot] {
+        state->exitCode = run(state->options, [treeRoot](app::CtlCommands& commands) { return commands.sandboxTree(*treeRoot); }, true);
+    });
     addNamed("console", "Print the tail of a sandbox's serial console",
              [](app::CtlCommands& commands, const std::string& target, bool) { return commands.readConsole(target); });
     struct ScaleInArguments {
@@ -333,9 +346,20 @@ int main(int argc, char* argv[])
     addHostCommands(cli, &state);
     addPolicyCommands(cli, &state);
     addPlacementCommands(cli, &state);
-    CLI::App* templates = cli.add_subcommand("template", "List templates")->require_subcommand(1);
+    CLI::App* templates = cli.add_subcommand("template", "List templates and make new ones")->require_subcommand(1);
     templates->add_subcommand("list", "List the templates sandboxes can be made from")->callback([&state] {
         state.exitCode = run(state.options, [](app::CtlCommands& commands) { return commands.listTemplates(); }, false);
+    });
+    std::string promoteSandbox;
+    std::string promoteName;
+    CLI::App* promote = templates->add_subcommand(
+        "promote", "Make a new template from the disk of a stopped or asleep sandbox; the sandbox is not changed");
+    promote->add_option("sandbox", promoteSandbox, "Display name, sandbox id or domain name")->required();
+    promote->add_option("name", promoteName, "Name of the new template")->required();
+    promote->callback([&state, &promoteSandbox, &promoteName] {
+        state.exitCode = run(state.options, [&](app::CtlCommands& commands) {
+            return commands.promoteTemplate(promoteSandbox, promoteName);
+        }, true);
     });
     addSandboxCommands(cli, &state);
     app::addBenchCommands(cli, &state.options.json, &state.exitCode);

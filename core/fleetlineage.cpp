@@ -2,6 +2,7 @@
 // to a new template.
 
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <map>
 #include <set>
