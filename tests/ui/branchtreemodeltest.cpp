@@ -240,19 +240,39 @@ TEST_F(BranchTreeModelTest, RecursiveFilterKeepsAncestors)
     EXPECT_EQ(proxy.index(0, 0, top).data().toString(), QStringLiteral("b1"));
 }
 
-TEST_F(BranchTreeModelTest, ThousandsOfClonesApplyAsDiffs)
+// Adds `count` clones of `root`: every even one a clone of root, every odd one a clone of the
+// clone before it. Then removes every seventh clone, whose own clone moves up to root.
+void applyClonesAndRemovals(BranchTreeModel& model, const core::SandboxInfo& root, int count)
 {
     QList<core::SandboxInfo> sandboxes{root};
-    for (int i = 0; i < 3000; ++i)
+    for (int i = 0; i < count; ++i)
         sandboxes.append(makeClone("c" + std::to_string(i), i % 2 == 0 ? root : sandboxes.back(), i));
-
     model.applySnapshot(sandboxes);
-    for (int i = 0; i < 3000; i += 7)
+    for (int i = 0; i < count; i += 7)
         model.removeSandbox(hostOf(sandboxes[i + 1]), domainOf(sandboxes[i + 1]));
+}
 
-    EXPECT_EQ(model.sandboxCount(), 3001 - 429);
-    EXPECT_EQ(branchesOf(root), 3000 - 429);
+TEST_F(BranchTreeModelTest, ManyClonesApplyAsDiffs)
+{
+    // The tester checks the whole model after each change, so it gets a few hundred clones.
+    applyClonesAndRemovals(model, root, 350);
+
+    EXPECT_EQ(model.sandboxCount(), 351 - 50);
+    EXPECT_EQ(branchesOf(root), 350 - 50);
     EXPECT_EQ(resets.count(), 0);
+}
+
+TEST(BranchTreeModelScale, ThousandsOfClonesKeepCounts)
+{
+    BranchTreeModel model;
+    const core::SandboxInfo root = makeSandbox("root", kHost);
+
+    applyClonesAndRemovals(model, root, 5000);
+
+    EXPECT_EQ(model.sandboxCount(), 5001 - 715);
+    const QModelIndex top = model.indexOfSandbox(hostOf(root), domainOf(root));
+    EXPECT_EQ(top.siblingAtColumn(BranchTreeModel::Branches).data().toInt(), 5000 - 715);
+    EXPECT_EQ(model.rowCount(top), 2500);
 }
 
 }  // namespace
