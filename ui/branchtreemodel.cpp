@@ -290,7 +290,7 @@ void BranchTreeModel::insertNode(std::unique_ptr<Node> owned)
     adoptWaitingClones(node);
 }
 
-// Moves the clones that waited for `parent` under it; they lose their "parent destroyed" mark.
+// Moves the clones that waited for `parent` under it and clears their "parent destroyed" mark.
 void BranchTreeModel::adoptWaitingClones(Node* parent)
 {
     const auto waiting = m_waitingForParent.find(idOf(parent->sandbox));
