@@ -83,6 +83,12 @@ public:
     core::Result<CommandOutput> wakeSandbox(const std::string& name, bool freshBoot);
     core::Result<CommandOutput> cloneSandbox(const std::string& name, int count, const std::string& prefix);
 
+    // Lineage (ctllineage.cpp). An empty `name` prints the tree of every sandbox.
+    core::Result<CommandOutput> sandboxTree(const std::string& name);
+    // Destroys the sandbox and its descendants; each sandbox kept becomes a warning.
+    core::Result<CommandOutput> destroySubtree(const std::string& name);
+    core::Result<CommandOutput> promoteTemplate(const std::string& sandboxName, const std::string& templateName);
+
     // Placement (ctlplacement.cpp).
     core::Result<CommandOutput> applyPolicy(const std::string& path);
     core::Result<CommandOutput> showPolicy();

@@ -256,8 +256,21 @@ void addSandboxCommands(CLI::App& parent, CliState* state)
              [](app::CtlCommands& commands, const std::string& target, bool forced) {
                  return commands.stopSandbox(target, forced ? core::StopMode::Force : core::StopMode::Graceful);
              });
-    addNamed("destroy", "Destroy a sandbox with its disk and console log",
-             [](app::CtlCommands& commands, const std::string& target, bool) { return commands.destroySandbox(target); });
+    auto subtree = std::make_shared<bool>(false);
+    CLI::App* destroy = sandbox->add_subcommand("destroy", "Destroy a sandbox with its disk and console log");
+    destroy->add_option("name", *name, "Display name, sandbox id or domain name")->required();
+    destroy->add_flag("--subtree", *subtree, "Also destroy every sandbox cloned from it, the deepest first");
+    destroy->callback([state, name, subtree] {
+        state->exitCode = run(state->options, [name, subtree](app::CtlCommands& commands) {
+            return *subtree ? commands.destroySubtree(*name) : commands.destroySandbox(*name);
+        }, true);
+    });
+    auto treeRoot = std::make_shared<std::string>();
+    CLI::App* tree = sandbox->add_subcommand("tree", "Print the clone lineage: every sandbox, or the subtree of NAME");
+    tree->add_option("name", *treeRoot, "Display name, sandbox id or domain name of the subtree's root");
+    tree->callback([state, treeRoot] {
+        state->exitCode = run(state->options, [treeRoot](app::CtlCommands& commands) { return commands.sandboxTree(*treeRoot); }, true);
+    });
     addNamed("console", "Print the tail of a sandbox's serial console",
              [](app::CtlCommands& commands, const std::string& target, bool) { return commands.readConsole(target); });
     struct ScaleInArguments {
@@ -337,6 +350,18 @@ void addTemplateCommands(CLI::App& cli, CliState* state)
         state->exitCode = run(state->options, [arguments](app::CtlCommands& commands) {
             return commands.setTemplate(*arguments);
         }, false);
+    });
+
+    auto promoteSandbox = std::make_shared<std::string>();
+    auto promoteName = std::make_shared<std::string>();
+    CLI::App* promote = templates->add_subcommand(
+        "promote", "Make a new template from the disk of a stopped or asleep sandbox; the sandbox is not changed");
+    promote->add_option("sandbox", *promoteSandbox, "Display name, sandbox id or domain name")->required();
+    promote->add_option("name", *promoteName, "Name of the new template")->required();
+    promote->callback([state, promoteSandbox, promoteName] {
+        state->exitCode = run(state->options, [promoteSandbox, promoteName](app::CtlCommands& commands) {
+            return commands.promoteTemplate(*promoteSandbox, *promoteName);
+        }, true);
     });
 }
 

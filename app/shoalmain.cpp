@@ -30,7 +30,7 @@ struct ConsoleOptions {
     bool simulated = true;
     QString databasePath;
     QString screenshotPath;
-    QString tab;                       // overview, sandboxes or placement
+    QString tab;                       // overview, sandboxes, placement or branches
     int quitAfterMs = -1;
 };
 
@@ -48,7 +48,7 @@ ConsoleOptions parseOptions(const QApplication& application)
     const QCommandLineOption noSimulated(QStringLiteral("no-simulated"), QStringLiteral("Do not open the simulated fleet."));
     const QCommandLineOption database(QStringLiteral("db"), QStringLiteral("SQLite database file (default $SHOAL_DB or ~/.local/share/shoal/shoal.db)."), QStringLiteral("PATH"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window to PATH, then quit."), QStringLiteral("PATH"));
-    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Tab to show at start: overview, sandboxes or placement (default sandboxes)."), QStringLiteral("TAB"), QStringLiteral("sandboxes"));
+    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Tab to show at start: overview, sandboxes, placement or branches (default sandboxes)."), QStringLiteral("TAB"), QStringLiteral("sandboxes"));
     const QCommandLineOption quitAfter(QStringLiteral("quit-after-ms"), QStringLiteral("Quit (after the screenshot) this many milliseconds after start."), QStringLiteral("MS"));
     parser.addOptions({host, zone, pool, hosts, sandboxes, noSimulated, database, screenshot, tab, quitAfter});
     parser.process(application);
@@ -175,6 +175,8 @@ int main(int argc, char* argv[])
         window->showTab(ui::MainWindow::Tab::Overview);
     else if (options.tab == QStringLiteral("placement"))
         window->showTab(ui::MainWindow::Tab::Placement);
+    else if (options.tab == QStringLiteral("branches"))
+        window->showTab(ui::MainWindow::Tab::Branches);
     window->show();
     addHosts(*controller, **composition, options);
     // One full snapshot once every host has been added, in case an update raced the first one.

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/hypervisor.h"
 #include "core/journal.h"
+#include "core/lineage.h"
 #include "core/model.h"
 #include "core/placementengine.h"
 #include "core/placementrecord.h"
@@ -43,6 +44,9 @@ struct FleetOptions {
     // have not changed for this long, so a create in progress in a process without a journal is
     // left alone. Unset turns the sweep off.
     std::optional<std::chrono::seconds> orphanSweepMinAge = std::chrono::hours(1);
+    // Where promoteToTemplate puts the base images it makes. Empty: the folder "templates" next
+    // to the store's database file.
+    std::string templateDirectory;
 };
 
 struct CreateRequest {
@@ -128,6 +132,12 @@ struct WhatIfReport {
     bool overflowUsed = false;                // an overflow unit would take some
     std::int64_t queuedBefore = 0;            // requests already pending, placed first
     std::vector<UnitRejections> refusal;      // why the first request that fits nowhere waits
+};
+
+// The outcome of destroySubtree: the sandboxes destroyed and the ones that stayed.
+struct SubtreeDestroyReport {
+    std::vector<std::string> destroyed;       // display names, in the order they went
+    std::vector<Error> failures;              // one per sandbox that stayed, naming it
 };
 
 struct PhaseTiming {
@@ -232,6 +242,28 @@ public:
     // console. Names are "<prefix>-1", "<prefix>-2", …, or "<prefix>" for one clone; without a
     // prefix "<source>-clone-<id>". Returns the clones, running.
     Result<std::vector<SandboxInfo>> cloneSandbox(const std::string& nameOrId, int count, const std::string& prefix = {});
+
+    // Returns the clone lineage of every sandbox, or with `nameOrId` set (found like
+    // findSandbox) the subtree of that sandbox, in the order of lineageTree(). Fails with NotFound
+    // for an unknown sandbox.
+    Result<std::vector<LineageEntry>> lineage(const std::string& nameOrId = {}) const;
+
+    // Destroys a sandbox and all its clones, theirs, and so on: the deepest first, so each
+    // sandbox goes after its clones. At each depth the hosts work in parallel. A sandbox whose
+    // clone could not be destroyed is kept, so no clone loses its parent by this call. A frozen
+    // disk that a kept clone still reads stays on its host, as with destroySandbox. Fails with
+    // NotFound for an unknown sandbox; otherwise returns the report, failures included.
+    Result<SubtreeDestroyReport> destroySubtree(const std::string& nameOrId);
+
+    // Makes a new template from the disk of a stopped or asleep sandbox. The host flattens the
+    // sandbox's disk chain into a raw image, which is downloaded into
+    // FleetOptions::templateDirectory, so the template works on every host. The template copies
+    // the kernel, initramfs, shape, command line and burst plan of the sandbox's template, and
+    // is stored. Fails with InvalidArgument for an invalid name, AlreadyExists for a taken one,
+    // InvalidState unless the sandbox is stopped or asleep, Unsupported where the host cannot
+    // download volumes, and StorageError or HostError when the copy fails; nothing is left on
+    // the host or in the folder then. The sandbox is not changed. Blocks for the whole copy.
+    Result<Template> promoteToTemplate(const std::string& nameOrId, const std::string& templateName);
 
     // Blocks until the sandbox's ready line appears on its console, or fails with Timeout and the
     // message "Sandbox "NAME" did not become ready within N s".

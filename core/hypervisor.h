@@ -129,6 +129,17 @@ public:
     virtual Result<CloneResult> cloneSandbox(const std::string& sourceDomainName,
                                              const std::vector<CloneTarget>& targets) = 0;
 
+    // Copies the disk of a shut-off sandbox, flattened with every backing file into one raw
+    // image, to the local file `localPath` on the machine running Shoal, for a new template.
+    // Leaves nothing temporary on the host and no partial file behind. Fails with InvalidState
+    // when the domain is not shut off, and with Unsupported where the host cannot download
+    // volumes (the default).
+    virtual Status exportDisk(const std::string& domainName, const std::string& /*localPath*/)
+    {
+        return fail(ErrorCode::Unsupported, "Host \"" + uri() + "\" cannot copy the disk of sandbox \"" + domainName +
+                                                "\" out of the host");
+    }
+
     // Reads the cumulative counters of every Shoal sandbox on the host: one bulk stats call, plus
     // per-domain calls only for the groups the driver's bulk call lacks (the test driver's bulk
     // call reports the state alone). A sandbox that vanishes meanwhile is left out. Fails with

@@ -74,6 +74,11 @@ void TemplateCatalog::put(Template sandboxTemplate)
     m_templates.insert_or_assign(std::move(name), std::move(sandboxTemplate));
 }
 
+void TemplateCatalog::remove(const std::string& name)
+{
+    m_templates.erase(name);
+}
+
 bool TemplateCatalog::contains(const std::string& name) const
 {
     return m_templates.contains(name);

@@ -26,6 +26,8 @@ public:
 
     // Adds the template, or replaces the one with the same name.
     void put(Template sandboxTemplate);
+    // Removes the template with that name; an unknown name is not an error.
+    void remove(const std::string& name);
     bool contains(const std::string& name) const;
 
     // Fails with NotFound: `Template "no-such" not found`.

@@ -52,6 +52,7 @@ public:
                                                    int readyTimeoutSeconds) override;
     core::Result<core::CloneResult> cloneSandbox(const std::string& sourceDomainName,
                                                  const std::vector<core::CloneTarget>& targets) override;
+    core::Status exportDisk(const std::string& domainName, const std::string& localPath) override;
 
     // Quotas, in libvirthostburst.cpp.
     core::Result<core::AppliedQuota> setSandboxQuota(const std::string& domainName, const core::SandboxQuota& quota) override;

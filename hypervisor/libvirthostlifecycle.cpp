@@ -1,10 +1,11 @@
-// The lifecycle calls of LibvirtHostConnection: sleep, wake, resume, warm state and clone.
+// The lifecycle calls of LibvirtHostConnection: sleep, wake, resume, warm state, clone and disk export.
 
 #include <chrono>
 
 #include <libvirt/virterror.h>
 
 #include "hypervisor/calllog.h"
+#include "hypervisor/diskexport.h"
 #include "hypervisor/libvirterror.h"
 #include "hypervisor/libvirthostconnection.h"
 #include "hypervisor/sandboxclone.h"
@@ -199,6 +200,19 @@ core::Result<core::CloneResult> LibvirtHostConnection::cloneSandbox(const std::s
             recordStart(clone.domainName);
     }
     return result;
+}
+
+core::Status LibvirtHostConnection::exportDisk(const std::string& domainName, const std::string& localPath)
+{
+    if (auto connected = requireConnected(); !connected)
+        return connected;
+    // The test driver keeps placeholder volumes and cannot stream them out.
+    if (m_isTestDriver) {
+        return core::fail(core::ErrorCode::Unsupported, "Host \"" + m_uri.text() + "\" cannot copy the disk of sandbox \"" +
+                                                            domainName + "\": libvirt's test driver has no volume download");
+    }
+    PhaseRecorder phases(m_phaseObserver, domainName);
+    return phases.run("copy-disk", [&] { return DiskExport(m_connection, m_uri.text(), *m_pool).run(domainName, localPath); });
 }
 
 }  // namespace shoal::hypervisor

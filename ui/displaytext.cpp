@@ -56,6 +56,8 @@ QString DisplayText::operationKind(const std::string& kind)
         return tr("Wake");
     if (kind == "clone")
         return tr("Clone");
+    if (kind == "promote")
+        return tr("Promote to template");
     return QString::fromStdString(kind);
 }
 
@@ -95,6 +97,8 @@ QString DisplayText::phase(const std::string& phase)
         return tr("pending");
     if (phase == "define-and-start")
         return tr("define and start");
+    if (phase == "copy-disk")
+        return tr("copy disk");
     return QString::fromStdString(phase);
 }
 

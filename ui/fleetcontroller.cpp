@@ -217,6 +217,36 @@ void FleetController::cloneSandbox(const QString& domainName, int count, const Q
     });
 }
 
+void FleetController::destroySubtree(const QString& domainName)
+{
+    runOnPool([this, domainName]() -> std::function<void()> {
+        auto report = m_fleet.destroySubtree(domainName.toStdString());
+        if (!report)
+            return [this, error = report.error()] { reportFailure(error); };
+        QStringList failures;
+        for (const core::Error& error : report->failures)
+            failures.append(toQString(error.detail));
+        return [this, domainName, destroyed = int(report->destroyed.size()), failures] {
+            for (const QString& failure : failures)
+                emit requestFailed(failure);
+            emit subtreeDestroyed(domainName, destroyed, failures);
+        };
+    });
+}
+
+void FleetController::promoteToTemplate(const QString& domainName, const QString& templateName)
+{
+    runOnPool([this, name = domainName.toStdString(), templateName = templateName.toStdString()]() -> std::function<void()> {
+        auto promoted = m_fleet.promoteToTemplate(name, templateName);
+        if (!promoted)
+            return [this, error = promoted.error()] { reportFailure(error); };
+        return [this, promoted = *promoted, templates = toQList(m_fleet.templates())] {
+            m_templates = templates;
+            emit templatePromoted(promoted);
+        };
+    });
+}
+
 void FleetController::readConsole(const QString& domainName, int maxBytes)
 {
     runOnPool([this, domainName, maxBytes]() -> std::function<void()> {

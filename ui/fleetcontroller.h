@@ -51,6 +51,11 @@ public:
     void wakeSandboxes(const QStringList& domainNames);
     // Clones one running sandbox, then emits sandboxesCreated with the clones.
     void cloneSandbox(const QString& domainName, int count, const QString& prefix);
+    // Destroys a sandbox and every sandbox cloned from it, then emits subtreeDestroyed.
+    void destroySubtree(const QString& domainName);
+    // Makes a template from a stopped or asleep sandbox's disk, then emits templatePromoted, or
+    // requestFailed with the reason.
+    void promoteToTemplate(const QString& domainName, const QString& templateName);
 
     // Reads the tail of a sandbox's serial console, then emits consoleRead, consoleUnavailable or
     // consoleReadFailed.
@@ -107,6 +112,10 @@ signals:
 
     void hostAdded(const shoal::core::HostStatus& host);
     void sandboxesCreated(const QList<shoal::core::SandboxInfo>& sandboxes);
+    // `failures` contains one message per sandbox of the subtree that was kept.
+    void subtreeDestroyed(const QString& domainName, int destroyedCount, const QStringList& failures);
+    // The template is stored, and templates() includes it.
+    void templatePromoted(const shoal::core::Template& promoted);
     void consoleRead(const QString& domainName, const QString& text);
     void consoleReadFailed(const QString& domainName, const QString& message);
     // The sandbox's host keeps no console log, as with the simulated hosts of the test driver.

@@ -11,6 +11,8 @@
 #include <QTreeView>
 
 #include "ui/activitypanel.h"
+#include "ui/branchespanel.h"
+#include "ui/branchtreemodel.h"
 #include "ui/consoleactions.h"
 #include "ui/fleetcontroller.h"
 #include "ui/fleettreemodel.h"
@@ -36,6 +38,7 @@ MainWindow::MainWindow(FleetController& controller, QWidget* parent)
     , m_controller(controller)
     , m_fleetModel(new FleetTreeModel(this))
     , m_sandboxModel(new SandboxTableModel({}, this))
+    , m_branchModel(new BranchTreeModel(this))
     , m_operationModel(new OperationListModel(500, this))
 {
     initializeResources();
@@ -47,8 +50,10 @@ MainWindow::MainWindow(FleetController& controller, QWidget* parent)
     createDocks();
     m_actions = new ConsoleActions(m_controller, *m_fleetModel, *m_sandboxesPanel, this);
     m_sandboxesPanel->setContextMenu(m_actions->sandboxMenu());
+    m_branchesPanel->setCloneActions(m_actions->clone(), m_actions->cloneMany());
     createToolBarAndMenus();
     connectModels();
+    connectBranches();
 
     statusBar()->showMessage(tr("Loading the fleet…"));
     m_controller.loadSnapshot();
@@ -61,12 +66,14 @@ void MainWindow::createTabs()
     m_sandboxesPanel = new SandboxesPanel(*m_sandboxModel, this);
     m_overviewPanel = new OverviewPanel(m_controller, *m_fleetModel, *m_sandboxModel, this);
     m_placementPanel = new PlacementPanel(m_controller, this);
+    m_branchesPanel = new BranchesPanel(*m_branchModel, m_controller, this);
 
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_overviewPanel, tr("Overview"));
     m_tabs->addTab(m_sandboxesPanel, tr("Sandboxes"));
     m_tabs->addTab(m_placementPanel, tr("Placement"));
+    m_tabs->addTab(m_branchesPanel, tr("Branches"));
     m_tabs->setCurrentWidget(m_sandboxesPanel);
     setCentralWidget(m_tabs);
 }
@@ -80,6 +87,7 @@ void MainWindow::showTab(Tab tab)
         m_tabs->setCurrentWidget(m_placementPanel);
         m_placementPanel->sample();
         break;
+    case Tab::Branches: m_tabs->setCurrentWidget(m_branchesPanel); break;
     }
 }
 
@@ -198,6 +206,43 @@ void MainWindow::selectInFleetTree(const QModelIndex& index)
         return;
     m_fleetPanel->view()->setCurrentIndex(index);
     m_fleetPanel->view()->scrollTo(index);
+}
+
+// Feeds the lineage tree from the controller and shares its selection with the Sandboxes tab, so
+// the inspector and the actions follow a sandbox picked in either tab.
+void MainWindow::connectBranches()
+{
+    connect(&m_controller, &FleetController::snapshotLoaded, m_branchModel,
+            [this](const QList<core::HostStatus>&, const QList<core::SandboxInfo>& sandboxes) {
+                m_branchModel->applySnapshot(sandboxes);
+            });
+    connect(&m_controller, &FleetController::sandboxUpdated, m_branchModel, &BranchTreeModel::upsertSandbox);
+    connect(&m_controller, &FleetController::sandboxGone, m_branchModel, &BranchTreeModel::removeSandbox);
+    connect(&m_controller, &FleetController::hostGone, m_branchModel, &BranchTreeModel::removeHost);
+    connect(&m_controller, &FleetController::sandboxesCreated, m_branchModel,
+            [this](const QList<core::SandboxInfo>& created) {
+                for (const core::SandboxInfo& sandbox : created)
+                    m_branchModel->upsertSandbox(sandbox);
+            });
+
+    connect(m_branchesPanel, &BranchesPanel::currentSandboxChanged, m_sandboxesPanel, &SandboxesPanel::selectSandbox);
+    connect(m_sandboxesPanel, &SandboxesPanel::currentSandboxChanged, m_branchesPanel, &BranchesPanel::selectSandbox);
+    connect(m_branchesPanel, &BranchesPanel::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, kStatusMessageMs); });
+    connect(&m_controller, &FleetController::subtreeDestroyed, this,
+            [this](const QString&, int destroyedCount, const QStringList& failures) {
+                statusBar()->showMessage(failures.isEmpty()
+                                             ? tr("Destroyed %n sandbox(es)", nullptr, destroyedCount)
+                                             : tr("Destroyed %n sandbox(es); %1 kept, see the activity log", nullptr,
+                                                  destroyedCount)
+                                                   .arg(failures.size()),
+                                         kStatusMessageMs);
+            });
+    connect(&m_controller, &FleetController::templatePromoted, this, [this](const core::Template& promoted) {
+        statusBar()->showMessage(tr("Template \"%1\" created").arg(QString::fromStdString(promoted.name)),
+                                 kStatusMessageMs);
+        m_actions->updateEnabled();
+    });
 }
 
 void MainWindow::showFailure(const QString& message)

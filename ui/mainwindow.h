@@ -8,6 +8,8 @@ class QTabWidget;
 namespace shoal::ui {
 
 class ActivityPanel;
+class BranchesPanel;
+class BranchTreeModel;
 class ConsoleActions;
 class FleetController;
 class FleetTreeModel;
@@ -39,12 +41,15 @@ public:
     OverviewPanel& overviewPanel() const { return *m_overviewPanel; }
     PlacementPanel& placementPanel() const { return *m_placementPanel; }
     ConsoleActions& actions() const { return *m_actions; }
+    BranchesPanel& branchesPanel() const { return *m_branchesPanel; }
+    BranchTreeModel& branchModel() const { return *m_branchModel; }
 
-    enum class Tab { Overview, Sandboxes, Placement };
+    enum class Tab { Overview, Sandboxes, Placement, Branches };
     void showTab(Tab tab);
 
 private:
     void connectModels();
+    void connectBranches();
     void createDocks();
     void createTabs();
     void createToolBarAndMenus();
@@ -54,6 +59,7 @@ private:
     FleetController& m_controller;
     FleetTreeModel* m_fleetModel;
     SandboxTableModel* m_sandboxModel;
+    BranchTreeModel* m_branchModel;
     OperationListModel* m_operationModel;
     FleetTreePanel* m_fleetPanel = nullptr;
     SandboxesPanel* m_sandboxesPanel = nullptr;
@@ -61,6 +67,7 @@ private:
     ActivityPanel* m_activityPanel = nullptr;
     OverviewPanel* m_overviewPanel = nullptr;
     PlacementPanel* m_placementPanel = nullptr;
+    BranchesPanel* m_branchesPanel = nullptr;
     QLabel* m_queueLabel = nullptr;
     ConsoleActions* m_actions = nullptr;
     QTabWidget* m_tabs = nullptr;

@@ -89,6 +89,21 @@ QList<core::SandboxInfo> SandboxesPanel::selectedSandboxes() const
     return result;
 }
 
+void SandboxesPanel::selectSandbox(const QString& hostUri, const QString& domainName)
+{
+    const int row = m_model.rowOf(hostUri, domainName);
+    if (row < 0)
+        return;
+    QModelIndex proxyIndex = m_proxy->mapFromSource(m_model.index(row, 0));
+    if (!proxyIndex.isValid()) {
+        m_filterEdit->clear();
+        proxyIndex = m_proxy->mapFromSource(m_model.index(row, 0));
+    }
+    m_userChoseSelection = true;
+    m_view->selectionModel()->setCurrentIndex(proxyIndex, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(proxyIndex);
+}
+
 void SandboxesPanel::selectFirstRowUnlessUserChose()
 {
     if (m_userChoseSelection || m_proxy->rowCount() == 0)

@@ -27,6 +27,10 @@ public:
     // Copies of the selected sandboxes, in view order.
     QList<core::SandboxInfo> selectedSandboxes() const;
 
+    // Makes the sandbox the only selected and current row, clearing the filter when it hides
+    // the row, as when the user picks the sandbox in another tab.
+    void selectSandbox(const QString& hostUri, const QString& domainName);
+
     QTableView* view() const { return m_view; }
     QLineEdit* filterEdit() const { return m_filterEdit; }
     SandboxFilterProxyModel* proxy() const { return m_proxy; }

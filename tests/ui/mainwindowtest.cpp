@@ -14,6 +14,8 @@
 
 #include "app/composition.h"
 #include "ui/activitypanel.h"
+#include "ui/branchespanel.h"
+#include "ui/branchtreemodel.h"
 #include "ui/consoleactions.h"
 #include "ui/fleetcontroller.h"
 #include "ui/fleettreemodel.h"
@@ -174,6 +176,67 @@ TEST_F(MainWindowTest, FailedRequestReachesMessageLog)
     waitUntilIdle();
 
     EXPECT_TRUE(window->activityPanel().messageLog()->toPlainText().contains(QStringLiteral("no-such-template")));
+}
+
+TEST_F(MainWindowTest, BranchesSelectionFollowsTable)
+{
+    SandboxesPanel& table = window->sandboxesPanel();
+    BranchesPanel& branches = window->branchesPanel();
+    ASSERT_GT(table.proxy()->rowCount(), 1);
+    EXPECT_EQ(window->branchModel().sandboxCount(), window->sandboxModel().rowCount());
+
+    table.view()->selectRow(1);
+    const QString tableDomain = table.proxy()->index(1, 0).data(SandboxTableModel::DomainNameRole).toString();
+    EXPECT_EQ(branches.view()->currentIndex().data(BranchTreeModel::DomainNameRole).toString(), tableDomain);
+
+    // Picking another sandbox in the tree selects it in the table, which drives the inspector and the actions.
+    const QModelIndex other = branches.proxy()->index(0, 0);
+    const QString otherDomain = other.data(BranchTreeModel::DomainNameRole).toString();
+    ASSERT_NE(otherDomain, tableDomain);
+    branches.view()->selectionModel()->setCurrentIndex(other, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    const QList<core::SandboxInfo> selected = table.selectedSandboxes();
+    ASSERT_EQ(selected.size(), 1);
+    EXPECT_EQ(QString::fromStdString(selected.front().domainName), otherDomain);
+}
+
+TEST_F(MainWindowTest, DestroySubtreeRemovesSandbox)
+{
+    BranchesPanel& branches = window->branchesPanel();
+    const int before = window->branchModel().sandboxCount();
+    ASSERT_GT(before, 0);
+    const QModelIndex first = branches.proxy()->index(0, 0);
+    const QString domain = first.data(BranchTreeModel::DomainNameRole).toString();
+    const QString host = first.data(BranchTreeModel::HostUriRole).toString();
+    branches.view()->selectionModel()->setCurrentIndex(first, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    int confirmedCount = 0;
+    branches.setSubtreeConfirmation([&](QWidget*, const QString&, int count) {
+        confirmedCount = count;
+        return true;
+    });
+    ASSERT_TRUE(branches.destroySubtreeAction()->isEnabled());
+    QSignalSpy destroyed(controller.get(), &FleetController::subtreeDestroyed);
+
+    branches.destroySubtreeAction()->trigger();
+    waitUntilIdle();
+    QCoreApplication::processEvents();
+
+    EXPECT_EQ(confirmedCount, 1);
+    ASSERT_EQ(destroyed.count(), 1);
+    EXPECT_EQ(destroyed.front().at(1).toInt(), 1);
+    EXPECT_FALSE(window->branchModel().indexOfSandbox(host, domain).isValid());
+    EXPECT_EQ(window->branchModel().sandboxCount(), before - 1);
+}
+
+TEST_F(MainWindowTest, PromoteNeedsStoppedSandbox)
+{
+    BranchesPanel& branches = window->branchesPanel();
+    const QModelIndex first = branches.proxy()->index(0, 0);
+    ASSERT_TRUE(first.isValid());
+    branches.view()->selectionModel()->setCurrentIndex(first, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    const auto state = core::SandboxState(first.data(BranchTreeModel::StateRole).toInt());
+
+    EXPECT_EQ(branches.promoteAction()->isEnabled(),
+              state == core::SandboxState::Stopped || state == core::SandboxState::Asleep);
 }
 
 }  // namespace
