@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "bench/lifecyclebench.h"
 #include "hypervisor/storagepool.h"
@@ -16,15 +17,17 @@
 namespace shoal::integration {
 namespace {
 
+// Returns the domains and volumes of this process's benchmark run that are still on the host.
 std::vector<std::string> benchLeftovers(HostInspector& inspector)
 {
+    const std::string tag = "bench-" + std::to_string(getpid()) + "-";
     std::vector<std::string> left;
     for (const std::string& domain : inspector.domainNames()) {
-        if (domain.rfind("shoal-bench-", 0) == 0)
+        if (domain.find(tag) != std::string::npos)
             left.push_back("domain " + domain);
     }
     for (const std::string& volume : inspector.volumeNames(hypervisor::kStoragePoolName)) {
-        if (volume.rfind("shoal-bench-", 0) == 0 || volume.rfind("shoal-warm-bench-", 0) == 0 || volume.rfind("tpl-bench-", 0) == 0)
+        if (volume.find(tag) != std::string::npos)
             left.push_back("volume " + volume);
     }
     return left;
