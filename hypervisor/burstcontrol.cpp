@@ -191,11 +191,11 @@ core::Result<core::AppliedQuota> BurstControl::apply(const core::SandboxQuota& q
     core::Result<CpuParameters> previous = readCpu();
     if (!previous)
         return tl::unexpected(previous.error());
-    CpuParameters wanted;
-    wanted.quotaUs = cpuQuotaMicroseconds(quota.cpuPercent);
-    wanted.periodUs = static_cast<std::uint64_t>(kCpuQuotaPeriodUs);
-    wanted.shares = cpuWeightFor(quota.cpuPercent, info.nrVirtCpu, m_version);
-    if (auto written = writeCpu(wanted); !written)
+    CpuParameters requested;
+    requested.quotaUs = cpuQuotaMicroseconds(quota.cpuPercent);
+    requested.periodUs = static_cast<std::uint64_t>(kCpuQuotaPeriodUs);
+    requested.shares = cpuWeightFor(quota.cpuPercent, info.nrVirtCpu, m_version);
+    if (auto written = writeCpu(requested); !written)
         return tl::unexpected(written.error());
 
     const std::uint64_t memoryKiB = quota.memoryMiB * 1024;

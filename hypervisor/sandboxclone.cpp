@@ -228,7 +228,24 @@ core::Status SandboxClone::restoreClones(const std::vector<core::CloneTarget>& t
     std::vector<double> runningAfter(targets.size(), 0.0);
     std::atomic<std::size_t> next{0};
     // Each thread restores from its own copy of the memory file and rewrites only the header for
-    // each clone: the first thread from the memory file itself, the others from a copy each.
+    // each clone: the first thread from the memory file itself, the others from a copy each. The
+    // copies are made before any thread starts, because libvirt rejects writing the header of a
+    // volume that is being copied.
+    const std::size_t threadCount = std::min<std::size_t>(kParallelRestores, targets.size());
+    core::Result<StorageVolumeHandle> memory = m_target.pool->lookup(source.stateVolume);
+    if (!memory)
+        return tl::unexpected(memory.error());
+    PhaseRecorder phases(lockedObserver, source.stateVolume);
+    for (std::size_t i = 1; i < threadCount; ++i) {
+        core::Result<StorageVolumeHandle> copy =
+            phases.run("copy-state", [&] { return m_target.pool->createCopy(threadCopyName(source.stateVolume, i), memory->get()); });
+        if (!copy) {
+            for (std::size_t made = 1; made < i; ++made)
+                m_target.pool->deleteVolume(threadCopyName(source.stateVolume, made));
+            return tl::unexpected(copy.error());
+        }
+    }
+
     auto work = [&](std::size_t thread) {
         RestoreSource own = source;
         own.reusableCopy = threadCopyName(source.stateVolume, thread);
@@ -240,7 +257,6 @@ core::Status SandboxClone::restoreClones(const std::vector<core::CloneTarget>& t
             runningAfter[index] = secondsSince(requested);
         }
     };
-    const std::size_t threadCount = std::min<std::size_t>(kParallelRestores, targets.size());
     std::vector<std::thread> threads;
     for (std::size_t i = 1; i < threadCount; ++i)
         threads.emplace_back(work, i);

@@ -108,7 +108,7 @@ void fillSyntheticCounters(std::string_view domainName, std::int64_t nowMs, int 
     stats.netRxBytes = toCounter(netRx.integral(seconds));
     stats.netTxBytes = toCounter(netTx.integral(seconds));
 
-    // The balloon holds all of the sandbox's memory; the guest reports a varying part as in use.
+    // The balloon is all of the sandbox's memory, and the guest reports a varying part as in use.
     const double used = std::clamp(memory.value(seconds), 0.0, 1.0) * double(memoryKiB);
     stats.balloonCurrentKiB = memoryKiB;
     stats.balloonMaximumKiB = memoryKiB;

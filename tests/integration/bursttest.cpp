@@ -244,7 +244,7 @@ protected:
         for (;;) {
             core::Result<core::SandboxInfo> found = m_fleet->findSandbox(m_sandbox->metadata.id);
             ASSERT_TRUE(found) << found.error().detail;
-            // A restarted fleet knows no window until it has reverted the stored one.
+            // A restarted fleet reports no window until it has reverted the stored one.
             if (found->burst.windowEndMs != 0 && !found->burst.active)
                 return;
             ASSERT_LT(std::chrono::steady_clock::now(), limit) << "the fleet still shows the burst as active";
