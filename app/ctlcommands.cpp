@@ -145,10 +145,16 @@ core::Result<CommandOutput> CtlCommands::createSandboxes(const SandboxCreateArgu
 
     std::vector<core::SandboxInfo> sandboxes = *created;
     if (sandboxes.size() == 1 && arguments.count == 1)
-        return sandboxOutput(sandboxes.front());
+    if (sandboxes.size() == 1) {
+        CommandOutput output = sandboxOutput(sandboxes.front());
+        addOperations(output.json, sandboxes.front().metadata.displayName);
+        return output;
+    }
     nlohmann::json json = nlohmann::json::array();
-    for (const core::SandboxInfo& sandbox : sandboxes)
+    for (const core::SandboxInfo& sandbox : sandboxes) {
         json.push_back(toJson(sandbox));
+        addOperations(json.back(), sandbox.metadata.displayName);
+    }
     CommandOutput output{json, [sandboxes](std::ostream& out) { printSandboxes(out, sandboxes); }};
     if (!failures.empty()) {
         output.warnings.push_back(fmt::format("{} of {} sandboxes were not created; the first reason: {}",
@@ -174,7 +180,17 @@ core::Result<CommandOutput> CtlCommands::describeSandbox(const std::string& name
     auto sandbox = m_fleet.findSandbox(name);
     if (!sandbox)
         return tl::unexpected(sandbox.error());
-    return sandboxOutput(*sandbox);
+    CommandOutput output = sandboxOutput(*sandbox);
+    addOperations(output.json, sandbox->metadata.displayName);
+    return output;
+}
+
+void CtlCommands::addOperations(nlohmann::json& sandbox, const std::string& target) const
+{
+    if (!m_operations)
+        return;
+    if (nlohmann::json operations = m_operations->finishedOn(target); !operations.empty())
+        sandbox["operations"] = std::move(operations);
 }
 
 core::Result<CommandOutput> CtlCommands::startSandbox(const std::string& name)
@@ -234,13 +250,19 @@ core::Result<CommandOutput> CtlCommands::wakeSandbox(const std::string& name, bo
 
 core::Result<CommandOutput> CtlCommands::cloneSandbox(const std::string& name, int count, const std::string& prefix)
 {
+    auto source = m_fleet.findSandbox(name);
+    if (!source)
+        return tl::unexpected(source.error());
     auto clones = m_fleet.cloneSandbox(name, count, prefix);
     if (!clones)
         return tl::unexpected(clones.error());
     std::vector<core::SandboxInfo> sandboxes = *clones;
     nlohmann::json json = nlohmann::json::array();
-    for (const core::SandboxInfo& sandbox : sandboxes)
+    // The clone operation runs on the source, so each clone shows the phases of that one.
+    for (const core::SandboxInfo& sandbox : sandboxes) {
         json.push_back(toJson(sandbox));
+        addOperations(json.back(), source->metadata.displayName);
+    }
     return CommandOutput{json, [sandboxes](std::ostream& out) { printSandboxes(out, sandboxes); }};
 }
 

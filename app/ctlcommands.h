@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/operationrecorder.h"
 #include "core/error.h"
 #include "core/fleet.h"
 
@@ -62,6 +63,9 @@ public:
     // With Persistence::InMemory (the --simulated mode), hosts that a command adds are not stored.
     CtlCommands(core::Fleet& fleet, core::Fleet::Persistence persistence);
 
+    // Makes sandbox outputs carry the phases of the operations run on them, as "operations".
+    void setOperationRecorder(const OperationRecorder* recorder) { m_operations = recorder; }
+
     // Waits until every host known to the fleet has connected or failed to. Returns one warning
     // per host that could not be reached.
     std::vector<std::string> connectHosts();
@@ -100,8 +104,11 @@ public:
 private:
     core::Status registerHostIfUnknown(const std::string& uri);
     core::Result<CommandOutput> describeSandbox(const std::string& name);
+    // Adds "operations" to one sandbox's JSON: the finished operations on `target`.
+    void addOperations(nlohmann::json& sandbox, const std::string& target) const;
 
     core::Fleet& m_fleet;
+    const OperationRecorder* m_operations = nullptr;
     core::Fleet::Persistence m_persistence;
 };
 

@@ -77,12 +77,16 @@ core::Result<std::unique_ptr<app::Composition>> openFleet(const GlobalOptions& o
 
 int run(const GlobalOptions& options, const Command& command, bool needsHosts)
 {
+    // Declared before the fleet, so it outlives every call the fleet makes to it.
+    app::OperationRecorder recorder;
     auto composition = openFleet(options);
     if (!composition)
         return reportFailure(options, composition.error());
 
     const auto persistence = options.simulated ? core::Fleet::Persistence::InMemory : core::Fleet::Persistence::Persist;
+    (*composition)->fleet().setListener(&recorder);
     app::CtlCommands commands((*composition)->fleet(), persistence);
+    commands.setOperationRecorder(&recorder);
     if (needsHosts) {
         for (const std::string& warning : commands.connectHosts())
             std::cerr << "shoalctl: warning: " << warning << '\n';

@@ -192,6 +192,9 @@ core::Status LifecycleRun::measureSleepWake()
         if (core::Result<core::SandboxInfo> awake = m_connection->wakeSandbox(m_source, core::WakeMode::Restore); !awake)
             return tl::unexpected(awake.error());
         m_result.samples["wake_s"].push_back(secondsSince(start));
+        // As in the fleet, the image goes once the sandbox runs, outside the timed wake.
+        if (core::Status deleted = m_connection->deleteStateImage(m_source); !deleted)
+            return deleted;
     }
     say("sleep and wake measured");
     return {};

@@ -207,6 +207,7 @@ struct Fleet::Impl {
     Result<bool> pollReady(const SandboxInfo& sandbox, const HostPointer& host, const std::string& marker,
                            Operation* operation);
     Status runAction(SandboxAction action, const std::string& nameOrId, ActionOptions options);
+    void deleteStateImageLater(HostEntry& host, const std::string& domainName, OperationJournal journal);
     Result<SandboxState> runActionOnWorker(SandboxAction action, HostEntry& host, const SandboxInfo& sandbox,
                                            ActionOptions options, Operation& operation);
     Result<SandboxState> destroyOnWorker(HostConnection& connection, const SandboxInfo& sandbox);

@@ -141,6 +141,31 @@ Result<SandboxInfo> Fleet::Impl::waitReady(const std::string& id, std::chrono::s
     }
 }
 
+// Posts the deletion of a woken sandbox's save image behind the wake on the host's worker, so the
+// sandbox is reported running first. The wake's journal entry stays open until the image is
+// gone: after a crash in between, the reconcile rolls the wake forward and deletes the image.
+// Shutting down the fleet disconnects each host through its worker, after the tasks already
+// posted, so the deletion still runs when the program ends right after the wake.
+void Fleet::Impl::deleteStateImageLater(HostEntry& host, const std::string& domainName, OperationJournal journal)
+{
+    HostEntry* entry = &host;
+    host.worker->post([this, entry, domainName, journal]() mutable -> Status {
+        HostConnection* connection = entry->connection.get();
+        if (!connection || !connection->isConnected())
+            return {};
+        journal.record(domainName, "delete-image", PhaseEvent::Kind::Started);
+        Status deleted = connection->deleteStateImage(domainName);
+        if (!deleted) {
+            log->warn("{}; sandbox \"{}\" is awake all the same", deleted.error().detail, domainName);
+            journal.closeUnlessHostLost(deleted.error());
+            return deleted;
+        }
+        journal.record(domainName, "delete-image", PhaseEvent::Kind::Finished);
+        journal.close();
+        return {};
+    });
+}
+
 // Runs on the host's worker. Returns the state the sandbox reached, where Destroying means it is gone.
 Result<SandboxState> Fleet::Impl::runActionOnWorker(SandboxAction action, HostEntry& host, const SandboxInfo& sandbox,
                                                     ActionOptions options, Operation& operation)
@@ -167,6 +192,10 @@ Result<SandboxState> Fleet::Impl::runActionOnWorker(SandboxAction action, HostEn
         if (!reached) {
             journal.closeUnlessHostLost(reached.error());
             return tl::unexpected(reached.error());
+        }
+        if (action == SandboxAction::Wake && options.wakeMode == WakeMode::Restore) {
+            deleteStateImageLater(host, sandbox.domainName, journal);
+            return reached->state;
         }
         journal.close();
         return reached->state;

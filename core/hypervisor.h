@@ -105,10 +105,11 @@ public:
 
     // Brings an asleep sandbox back. Restore checks the state volume's header first and fails
     // with InvalidArgument on a partial or damaged image. After any failure the sandbox stays
-    // asleep with its image intact, ready for a retry, because the image is deleted only once
-    // the domain runs. FreshBoot deletes the image and boots from the disk. The restored domain
-    // appends to the console log, so the log keeps the history before the sleep. Returns the
-    // sandbox Running.
+    // asleep with its image intact, ready for a retry. After a restore the image is still there:
+    // the caller deletes it with deleteStateImage() once the sandbox is reported running, which
+    // keeps the deletion out of the wake's latency. FreshBoot deletes the image and boots from
+    // the disk. The restored domain appends to the console log, so the log keeps the history
+    // before the sleep. Returns the sandbox Running.
     virtual Result<SandboxInfo> wakeSandbox(const std::string& domainName, WakeMode mode) = 0;
 
     // Resumes a paused sandbox, such as a warm-pool entry being claimed.

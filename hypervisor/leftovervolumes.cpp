@@ -24,9 +24,15 @@ bool isDigits(std::string_view text)
     return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// "fork<k>.mem", the memory file of a clone's snapshot.
+// "fork<k>.mem", the memory file of a clone's snapshot, or a restore thread's copy of it
+// ("fork<k>.mem.r<j>"), or the lock of either (".lock" appended).
 bool isForkMemorySuffix(std::string_view suffix)
 {
+    constexpr std::string_view lock = ".lock";
+    if (suffix.ends_with(lock))
+        suffix.remove_suffix(lock.size());
+    if (const std::size_t copy = suffix.rfind(".r"); copy != std::string_view::npos && isDigits(suffix.substr(copy + 2)))
+        suffix = suffix.substr(0, copy);
     constexpr std::string_view prefix = "fork";
     constexpr std::string_view extension = ".mem";
     return suffix.size() > prefix.size() + extension.size() && suffix.starts_with(prefix) && suffix.ends_with(extension) &&

@@ -114,9 +114,23 @@ core::Status LibvirtHostConnection::connect()
         closeConnection();
         return pool;
     }
+    ensureScratchPool();
     m_events->setConnected(true);
     core::logger("hypervisor")->info("Connected to host \"{}\"", m_uri.text());
     return {};
+}
+
+void LibvirtHostConnection::ensureScratchPool()
+{
+    // The test driver keeps no files, so an in-memory pool would gain nothing there.
+    if (m_isTestDriver)
+        return;
+    m_scratch = std::make_unique<StoragePool>(m_connection, m_uri.text(), kScratchPoolName);
+    if (auto ensured = m_scratch->ensure(kScratchPoolPath); !ensured) {
+        core::logger("hypervisor")->warn("{}; clones write their snapshot memory to the pool \"{}\" instead", ensured.error().detail,
+                                         kStoragePoolName);
+        m_scratch.reset();
+    }
 }
 
 core::Status LibvirtHostConnection::openConnection()
@@ -172,6 +186,7 @@ void LibvirtHostConnection::closeConnection()
         return;
     m_events->deregisterCallbacks(m_connection);
     m_pool.reset();
+    m_scratch.reset();
     m_guests.reset();
     logCall("virConnectClose(\"{}\")", m_uri.text());
     virConnectClose(m_connection);
@@ -277,6 +292,7 @@ core::Result<CreateTarget> LibvirtHostConnection::createTarget(core::DomainType 
     target.connection = m_connection;
     target.hostUri = m_uri.text();
     target.pool = m_pool.get();
+    target.scratch = m_scratch.get();
     if (m_isTestDriver)
         target.domainType = "test";
     else

@@ -84,6 +84,7 @@ public:
 private:
     core::Status requireConnected() const;
     core::Status openConnection();
+    void ensureScratchPool();
     void closeConnection();
     core::Result<std::string> defaultPoolPath() const;
     core::Result<TemplateVolumePaths> prepareVolumes(const core::Template& sandboxTemplate);
@@ -103,6 +104,7 @@ private:
     std::shared_ptr<HostEventBridge> m_events;
     virConnectPtr m_connection = nullptr;
     std::unique_ptr<StoragePool> m_pool;
+    std::unique_ptr<StoragePool> m_scratch;  // null where the host has no in-memory pool
     bool m_isTestDriver = false;
     std::optional<GuestCapabilities> m_guests;
     std::optional<bool> m_canUpload;

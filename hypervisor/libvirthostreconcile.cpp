@@ -26,7 +26,14 @@ core::Result<std::vector<std::string>> LibvirtHostConnection::discardLeftovers(c
 {
     if (auto connected = requireConnected(); !connected)
         return tl::unexpected(connected.error());
-    return LeftoverVolumes(m_connection, m_uri.text(), *m_pool).discard(domainName);
+    core::Result<std::vector<std::string>> deleted = LeftoverVolumes(m_connection, m_uri.text(), *m_pool).discard(domainName);
+    if (!deleted || !m_scratch)
+        return deleted;
+    core::Result<std::vector<std::string>> scratch = LeftoverVolumes(m_connection, m_uri.text(), *m_scratch).discard(domainName);
+    if (!scratch)
+        return tl::unexpected(scratch.error());
+    deleted->insert(deleted->end(), scratch->begin(), scratch->end());
+    return deleted;
 }
 
 core::Result<std::vector<std::string>> LibvirtHostConnection::sweepOrphanVolumes(const std::vector<std::string>& protectedDomains,
@@ -34,7 +41,14 @@ core::Result<std::vector<std::string>> LibvirtHostConnection::sweepOrphanVolumes
 {
     if (auto connected = requireConnected(); !connected)
         return tl::unexpected(connected.error());
-    return LeftoverVolumes(m_connection, m_uri.text(), *m_pool).sweep(protectedDomains, minAge);
+    core::Result<std::vector<std::string>> deleted = LeftoverVolumes(m_connection, m_uri.text(), *m_pool).sweep(protectedDomains, minAge);
+    if (!deleted || !m_scratch)
+        return deleted;
+    core::Result<std::vector<std::string>> scratch = LeftoverVolumes(m_connection, m_uri.text(), *m_scratch).sweep(protectedDomains, minAge);
+    if (!scratch)
+        return tl::unexpected(scratch.error());
+    deleted->insert(deleted->end(), scratch->begin(), scratch->end());
+    return deleted;
 }
 
 }  // namespace shoal::hypervisor

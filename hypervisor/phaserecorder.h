@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/hypervisor.h"
+#include "core/log.h"
 
 namespace shoal::hypervisor {
 
@@ -29,6 +30,7 @@ public:
         auto result = step();
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         m_durations.emplace_back(std::string(phase), seconds);
+        core::logger("hypervisor")->debug("Phase \"{}\" of \"{}\" took {:.3f} s{}", phase, m_domainName, seconds, result ? "" : ", and failed");
         if (result)
             notify(core::PhaseEvent::Kind::Finished, phase, seconds, {});
         else

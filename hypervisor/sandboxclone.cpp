@@ -12,9 +12,11 @@
 #include <pugixml.hpp>
 
 #include "hypervisor/calllog.h"
+#include "hypervisor/diskchain.h"
 #include "hypervisor/domainxml.h"
 #include "hypervisor/libvirterror.h"
 #include "hypervisor/libvirthandles.h"
+#include "hypervisor/pausewatch.h"
 #include "hypervisor/phaserecorder.h"
 #include "hypervisor/sandboxmetadataxml.h"
 #include "hypervisor/sandboxremoval.h"
@@ -32,6 +34,12 @@ constexpr int kMaxForkGeneration = 1000;
 // How many clones restore at once. Each restore keeps about one CPU busy.
 // TODO: take the host's CPU count from virNodeGetInfo instead of assuming two.
 constexpr std::size_t kParallelRestores = 2;
+
+// Room left free in the scratch pool beyond the memory files of one clone.
+constexpr std::uint64_t kScratchMarginBytes = 64ull << 20;
+
+// How long to wait, after the snapshot call returns, for the event of the source resuming.
+constexpr std::chrono::milliseconds kResumeEventWait{2000};
 
 using Clock = std::chrono::steady_clock;
 
@@ -107,7 +115,11 @@ core::Result<core::CloneResult> SandboxClone::run(const std::string& sourceDomai
         lastLibvirtError(context);
     }
 
-    core::Result<Fork> forked = fork(source.get(), sourceDomainName);
+    // libvirt rejects a snapshot while a block job runs on the disk.
+    if (core::Status idle = waitForBlockJob(source.get(), sourceDomainName, m_target.hostUri, kFlattenWait); !idle)
+        return core::fail(idle.error().code, context + ": " + idle.error().detail);
+
+    core::Result<Fork> forked = fork(source.get(), sourceDomainName, targets.size());
     if (!forked)
         return tl::unexpected(forked.error());
 
@@ -115,17 +127,18 @@ core::Result<core::CloneResult> SandboxClone::run(const std::string& sourceDomai
     result.sourcePauseSeconds = forked->pauseSeconds;
     result.frozenImage = forked->frozenPath;
     core::Status cloned = [&]() -> core::Status {
-        core::Result<StorageVolumeHandle> memory = m_target.pool->lookup(forked->memoryName);
+        core::Result<StorageVolumeHandle> memory = forked->memoryPool->lookup(forked->memoryName);
         if (!memory)
             return tl::unexpected(memory.error());
-        core::Result<SaveImageHeader> header = readSaveImageHeader(*m_target.pool, memory->get());
+        core::Result<SaveImageHeader> header = readSaveImageHeader(*forked->memoryPool, memory->get());
         if (!header)
             return core::fail(header.error().code, context + ": " + header.error().detail);
-        RestoreSource restoreSource{forked->memoryName, std::move(*header), forked->frozenPath, forked->capacityBytes, {}};
+        RestoreSource restoreSource{forked->memoryName, forked->memoryPool, std::move(*header), forked->frozenPath,
+                                    forked->capacityBytes, {}};
         return restoreClones(targets, parentId, restoreSource, requested, result);
     }();
 
-    if (auto deleted = m_target.pool->deleteVolume(forked->memoryName); !deleted)
+    if (auto deleted = forked->memoryPool->deleteVolume(forked->memoryName); !deleted)
         core::logger("hypervisor")->warn("{}", deleted.error().detail);
     if (!cloned) {
         removeClones(result.clones);
@@ -133,10 +146,11 @@ core::Result<core::CloneResult> SandboxClone::run(const std::string& sourceDomai
     }
     core::logger("hypervisor")->info("Cloned sandbox \"{}\" into {} on host \"{}\"; the source paused for {:.3f} s", sourceDomainName,
                                      targets.size(), m_target.hostUri, result.sourcePauseSeconds);
+    flattenDeepChains(source.get(), sourceDomainName, result.clones);
     return result;
 }
 
-core::Result<SandboxClone::Fork> SandboxClone::fork(virDomainPtr source, const std::string& sourceDomainName)
+core::Result<SandboxClone::Fork> SandboxClone::fork(virDomainPtr source, const std::string& sourceDomainName, std::size_t copies)
 {
     const std::string context = "Failed to clone sandbox \"" + sourceDomainName + "\" on host \"" + m_target.hostUri + "\"";
     LibvirtString xml(virDomainGetXMLDesc(source, 0));
@@ -163,6 +177,7 @@ core::Result<SandboxClone::Fork> SandboxClone::fork(virDomainPtr source, const s
         ++generation;
     fork.overlayName = sourceDomainName + "." + std::to_string(generation) + ".qcow2";
     fork.memoryName = sourceDomainName + ".fork" + std::to_string(generation) + ".mem";
+    fork.memoryPool = memoryPoolFor(source, std::min<std::size_t>(kParallelRestores, copies));
 
     PhaseRecorder phases(m_observer, sourceDomainName);
     std::string overlayPath;
@@ -172,40 +187,78 @@ core::Result<SandboxClone::Fork> SandboxClone::fork(virDomainPtr source, const s
         if (!overlay)
             return tl::unexpected(overlay.error());
         overlayPath = m_target.pool->volumePath(overlay->get());
-        core::Result<StorageVolumeHandle> memory = m_target.pool->createRawVolume(fork.memoryName, 0);
+        core::Result<StorageVolumeHandle> memory = fork.memoryPool->createRawVolume(fork.memoryName, 0);
         if (!memory)
             return tl::unexpected(memory.error());
-        memoryPath = m_target.pool->volumePath(memory->get());
+        memoryPath = fork.memoryPool->volumePath(memory->get());
         return {};
     });
-    if (prepared)
-        prepared = phases.run("snapshot", [&] { return takeSnapshot(source, sourceDomainName, diskTarget, overlayPath, memoryPath); });
+    core::Result<double> paused = tl::unexpected(core::Error{});
+    if (prepared) {
+        paused = phases.run("snapshot", [&] { return takeSnapshot(source, sourceDomainName, diskTarget, overlayPath, memoryPath); });
+        if (!paused)
+            prepared = tl::unexpected(paused.error());
+    }
     if (!prepared) {
-        for (const std::string& name : {fork.memoryName, fork.overlayName}) {
-            if (auto deleted = m_target.pool->deleteVolume(name); !deleted)
-                core::logger("hypervisor")->warn("{}", deleted.error().detail);
-        }
+        if (auto deleted = fork.memoryPool->deleteVolume(fork.memoryName); !deleted)
+            core::logger("hypervisor")->warn("{}", deleted.error().detail);
+        if (auto deleted = m_target.pool->deleteVolume(fork.overlayName); !deleted)
+            core::logger("hypervisor")->warn("{}", deleted.error().detail);
         return tl::unexpected(prepared.error());
     }
-    fork.pauseSeconds = phases.seconds("snapshot");
+    fork.pauseSeconds = *paused;
     return fork;
 }
 
-core::Status SandboxClone::takeSnapshot(virDomainPtr source, const std::string& sourceDomainName, const std::string& diskTarget,
-                                        const std::string& overlayPath, const std::string& memoryPath)
+core::Result<double> SandboxClone::takeSnapshot(virDomainPtr source, const std::string& sourceDomainName, const std::string& diskTarget,
+                                                const std::string& overlayPath, const std::string& memoryPath)
 {
-    // Without the LIVE flag libvirt pauses the guest for the memory write, so memory and the
-    // frozen disk belong to the same instant. REUSE_EXT takes the overlay made above through the
-    // storage API, so it is a volume of the pool like every other disk.
+    // With LIVE, QEMU writes the memory while the guest runs and pauses the guest only at the
+    // end, for the pages written meanwhile. libvirt switches the disk during that pause, so the
+    // memory and the frozen disk belong to the same instant. REUSE_EXT takes the overlay made
+    // above through the storage API, so it is a volume of the pool like every other disk.
     const std::string xml = snapshotXml("fork", diskTarget, overlayPath, memoryPath);
-    const unsigned flags = VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA | VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT;
+    const unsigned flags = VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA | VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT | VIR_DOMAIN_SNAPSHOT_CREATE_LIVE;
+    PauseWatch watch(m_target.connection, source, m_target.hostUri);
+    const auto started = Clock::now();
     logCall("virDomainSnapshotCreateXML(\"{}\", {:#x}) on \"{}\"", sourceDomainName, flags, m_target.hostUri);
     logXml("snapshot XML", xml);
     virDomainSnapshotPtr snapshot = virDomainSnapshotCreateXML(source, xml.c_str(), flags);
     if (!snapshot)
         return tl::unexpected(lastLibvirtError("Failed to snapshot sandbox \"" + sourceDomainName + "\" for a clone on host \"" + m_target.hostUri + "\""));
     virDomainSnapshotFree(snapshot);
-    return {};
+    const double callSeconds = secondsSince(started);
+
+    // The call's length is an upper bound of the pause, and the events give the pause itself.
+    if (std::optional<double> paused = watch.pauseSeconds(kResumeEventWait))
+        return std::min(*paused, callSeconds);
+    if (watch.watching())
+        core::logger("hypervisor")->warn("No resume event of sandbox \"{}\" came after its snapshot; its pause is taken as the {:.3f} s of the call",
+                                         sourceDomainName, callSeconds);
+    return callSeconds;
+}
+
+StoragePool* SandboxClone::memoryPoolFor(virDomainPtr source, std::size_t copies)
+{
+    if (!m_target.scratch)
+        return m_target.pool;
+    // A memory file is at most the size of the guest's memory, and each restore thread beyond
+    // the first needs a copy of it.
+    virDomainInfo info{};
+    if (virDomainGetInfo(source, &info) < 0) {
+        lastLibvirtError("Failed to read the memory size of a sandbox to clone on host \"" + m_target.hostUri + "\"");
+        return m_target.pool;
+    }
+    const std::uint64_t needed = static_cast<std::uint64_t>(info.maxMem) * 1024 * std::max<std::size_t>(copies, 1) + kScratchMarginBytes;
+    if (auto refreshed = m_target.scratch->refresh(); !refreshed)
+        return m_target.pool;
+    core::Result<PoolInfo> room = m_target.scratch->poolInfo();
+    if (!room || room->availableBytes < needed) {
+        core::logger("hypervisor")->info("The scratch pool on host \"{}\" has {} MiB free and a clone needs {} MiB there; using the pool \"{}\"",
+                                         m_target.hostUri, room ? room->availableBytes >> 20 : 0, needed >> 20, kStoragePoolName);
+        return m_target.pool;
+    }
+    return m_target.scratch;
 }
 
 core::Status SandboxClone::restoreClones(const std::vector<core::CloneTarget>& targets, const std::string& parentId,
@@ -232,20 +285,24 @@ core::Status SandboxClone::restoreClones(const std::vector<core::CloneTarget>& t
     // copies are made before any thread starts, because libvirt rejects writing the header of a
     // volume that is being copied.
     const std::size_t threadCount = std::min<std::size_t>(kParallelRestores, targets.size());
-    core::Result<StorageVolumeHandle> memory = m_target.pool->lookup(source.stateVolume);
+    StoragePool& memoryPool = *source.pool;
+    core::Result<StorageVolumeHandle> memory = memoryPool.lookup(source.stateVolume);
     if (!memory)
         return tl::unexpected(memory.error());
     PhaseRecorder phases(lockedObserver, source.stateVolume);
     for (std::size_t i = 1; i < threadCount; ++i) {
         core::Result<StorageVolumeHandle> copy =
-            phases.run("copy-state", [&] { return m_target.pool->createCopy(threadCopyName(source.stateVolume, i), memory->get()); });
+            phases.run("copy-state", [&] { return memoryPool.createCopy(threadCopyName(source.stateVolume, i), memory->get()); });
         if (!copy) {
             for (std::size_t made = 1; made < i; ++made)
-                m_target.pool->deleteVolume(threadCopyName(source.stateVolume, made));
+                memoryPool.deleteVolume(threadCopyName(source.stateVolume, made));
             return tl::unexpected(copy.error());
         }
     }
 
+    // With more clones than threads, the clones restore paused and all resume at the end: a
+    // running TCG guest keeps a CPU partly busy, which would slow down every later restore.
+    const RestoreStart start = targets.size() > threadCount ? RestoreStart::Paused : RestoreStart::Running;
     auto work = [&](std::size_t thread) {
         RestoreSource own = source;
         own.reusableCopy = threadCopyName(source.stateVolume, thread);
@@ -253,7 +310,7 @@ core::Status SandboxClone::restoreClones(const std::vector<core::CloneTarget>& t
             core::SandboxMetadata metadata = targets[index].metadata;
             if (metadata.parentId.empty())
                 metadata.parentId = parentId;
-            restored[index] = StateRestore(m_target, m_hook, lockedObserver).run(targets[index].domainName, metadata, own, RestoreStart::Running);
+            restored[index] = StateRestore(m_target, m_hook, lockedObserver).run(targets[index].domainName, metadata, own, start);
             runningAfter[index] = secondsSince(requested);
         }
     };
@@ -264,9 +321,11 @@ core::Status SandboxClone::restoreClones(const std::vector<core::CloneTarget>& t
     for (std::thread& thread : threads)
         thread.join();
     for (std::size_t i = 1; i < threadCount; ++i) {
-        if (auto deleted = m_target.pool->deleteVolume(threadCopyName(source.stateVolume, i)); !deleted)
+        if (auto deleted = memoryPool.deleteVolume(threadCopyName(source.stateVolume, i)); !deleted)
             core::logger("hypervisor")->warn("{}", deleted.error().detail);
     }
+    if (start == RestoreStart::Paused)
+        resumeClones(source.stateVolume, restored, requested, runningAfter);
 
     core::Status status;
     for (std::size_t index = 0; index < targets.size(); ++index) {
@@ -280,6 +339,51 @@ core::Status SandboxClone::restoreClones(const std::vector<core::CloneTarget>& t
         result.runningAfterSeconds.push_back(runningAfter[index]);
     }
     return status;
+}
+
+void SandboxClone::resumeClones(const std::string& phaseSubject, std::vector<std::optional<core::Result<core::SandboxInfo>>>& restored,
+                                std::chrono::steady_clock::time_point requested, std::vector<double>& runningAfter)
+{
+    PhaseRecorder phases(m_observer, phaseSubject);
+    phases.run("resume", [&]() -> core::Status {
+        for (std::size_t index = 0; index < restored.size(); ++index) {
+            core::Result<core::SandboxInfo>& clone = *restored[index];
+            if (!clone)
+                continue;
+            const std::string context = "Failed to resume clone \"" + clone->domainName + "\" on host \"" + m_target.hostUri + "\"";
+            logCall("virDomainResume(\"{}\") on \"{}\"", clone->domainName, m_target.hostUri);
+            DomainHandle domain(virDomainLookupByName(m_target.connection, clone->domainName.c_str()));
+            if (!domain || virDomainResume(domain.get()) < 0) {
+                core::Error error = lastLibvirtError(context);
+                // Removed at once, because its entry now contains the error instead of the clone.
+                removeClones({*clone});
+                clone = tl::unexpected(error);
+                continue;
+            }
+            clone->state = core::SandboxState::Running;
+            runningAfter[index] = secondsSince(requested);
+        }
+        return core::Status{};
+    });
+}
+
+void SandboxClone::flattenDeepChains(virDomainPtr source, const std::string& sourceDomainName,
+                                     const std::vector<core::SandboxInfo>& clones)
+{
+    // The source and its clones all gained a layer. A failed start only leaves the chain long,
+    // so it is logged and the clone stands.
+    auto flatten = [&](virDomainPtr domain, const std::string& domainName) {
+        if (core::Result<bool> started = flattenIfDeeper(domain, domainName, m_target.hostUri); !started)
+            core::logger("hypervisor")->warn("{}", started.error().detail);
+    };
+    flatten(source, sourceDomainName);
+    for (const core::SandboxInfo& clone : clones) {
+        DomainHandle domain(virDomainLookupByName(m_target.connection, clone.domainName.c_str()));
+        if (domain)
+            flatten(domain.get(), clone.domainName);
+        else
+            lastLibvirtError("Failed to find clone \"" + clone.domainName + "\" to check its disk chain");
+    }
 }
 
 void SandboxClone::removeClones(const std::vector<core::SandboxInfo>& clones)

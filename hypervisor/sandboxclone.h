@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,10 +15,12 @@
 
 namespace shoal::hypervisor {
 
-// Clones a running sandbox. An external snapshot with memory and no libvirt snapshot metadata
-// pauses the source while QEMU writes its memory to `<source>.fork<k>.mem`. libvirt then
-// switches the source to a new overlay `<source>.<k>.qcow2` and resumes it, so its former
-// overlay is frozen from then on.
+// Clones a running sandbox. A live external snapshot with memory and no libvirt snapshot
+// metadata writes the source's memory to `<source>.fork<k>.mem` while the source runs. It then
+// pauses the source for the pages written meanwhile and moves it to a new overlay
+// `<source>.<k>.qcow2` before resuming it, so the former overlay is frozen at the instant of the
+// memory. The memory file goes to the host's in-memory scratch pool
+// when it has room, else to Shoal's pool.
 // Each clone then restores a header-rewritten copy of the memory file over its own overlay on
 // the frozen image, and the memory file is deleted. Used once, on the host connection's worker
 // thread.
@@ -36,15 +39,24 @@ private:
         std::uint64_t capacityBytes = 0;
         std::string overlayName;   // the source's new overlay
         std::string memoryName;
+        StoragePool* memoryPool = nullptr;  // where the memory file is
         double pauseSeconds = 0.0;
     };
 
-    core::Result<Fork> fork(virDomainPtr source, const std::string& sourceDomainName);
-    core::Status takeSnapshot(virDomainPtr source, const std::string& sourceDomainName, const std::string& diskTarget,
-                              const std::string& overlayPath, const std::string& memoryPath);
+    core::Result<Fork> fork(virDomainPtr source, const std::string& sourceDomainName, std::size_t copies);
+    core::Result<double> takeSnapshot(virDomainPtr source, const std::string& sourceDomainName, const std::string& diskTarget,
+                                      const std::string& overlayPath, const std::string& memoryPath);
+    StoragePool* memoryPoolFor(virDomainPtr source, std::size_t copies);
     core::Status restoreClones(const std::vector<core::CloneTarget>& targets, const std::string& parentId,
                                const RestoreSource& source, std::chrono::steady_clock::time_point requested,
                                core::CloneResult& result);
+    // Resumes the clones restored paused, in order, and records when each runs. A clone that
+    // fails to resume is removed and its entry becomes the error.
+    void resumeClones(const std::string& phaseSubject, std::vector<std::optional<core::Result<core::SandboxInfo>>>& restored,
+                      std::chrono::steady_clock::time_point requested, std::vector<double>& runningAfter);
+    // Starts a background flatten of the source's and each clone's disk where the chain is now
+    // deeper than kFlattenDepth.
+    void flattenDeepChains(virDomainPtr source, const std::string& sourceDomainName, const std::vector<core::SandboxInfo>& clones);
     void removeClones(const std::vector<core::SandboxInfo>& clones);
 
     CreateTarget m_target;

@@ -28,6 +28,7 @@ struct CreateTarget {
     virConnectPtr connection = nullptr;
     std::string hostUri;
     StoragePool* pool = nullptr;
+    StoragePool* scratch = nullptr;  // in-memory pool for short-lived files; null where there is none
     std::string domainType;  // libvirt's name: "qemu", "kvm" or "test"
     std::string arch;        // empty lets libvirt choose
 };

@@ -3,6 +3,7 @@
 #include <libvirt/virterror.h>
 
 #include "hypervisor/calllog.h"
+#include "hypervisor/diskchain.h"
 #include "hypervisor/libvirterror.h"
 #include "hypervisor/libvirthandles.h"
 #include "hypervisor/phaserecorder.h"
@@ -57,6 +58,9 @@ core::Status SandboxSleep::sleep(const std::string& domainName, std::uint64_t ma
     PhaseRecorder phases(m_observer, domainName);
     if (auto space = phases.run("check-space", [&] { return checkSpace(domain->get(), domainName, marginBytes); }); !space)
         return space;
+    // libvirt rejects a save while a flatten of the disk runs, so the sleep waits for it.
+    if (auto idle = waitForBlockJob(domain->get(), domainName, m_hostUri, kFlattenWait); !idle)
+        return core::fail(idle.error().code, "Failed to put sandbox \"" + domainName + "\" to sleep: " + idle.error().detail);
 
     // A state volume beside a running domain is left from a sleep that died before it finished,
     // and is never restored (its header is partial or stale), so it is replaced.
@@ -176,10 +180,8 @@ core::Status SandboxSleep::restore(const std::string& domainName)
     if (!restored)
         return restored;
 
-    // The image goes only now that the domain runs; a leftover is replaced by the next sleep.
-    core::Status deleted = phases.run("delete-image", [&] { return m_pool.deleteVolume(volumeName); });
-    if (!deleted)
-        core::logger("hypervisor")->warn("{}; sandbox \"{}\" is awake all the same", deleted.error().detail, domainName);
+    // The image stays: the caller deletes it once the sandbox is reported running, so the
+    // deletion is not part of the wake's latency. A leftover is replaced by the next sleep.
     core::logger("hypervisor")->info("Woke sandbox \"{}\" on host \"{}\" from its state volume", domainName, m_hostUri);
     return {};
 }

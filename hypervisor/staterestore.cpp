@@ -33,6 +33,7 @@ core::Result<core::SandboxInfo> StateRestore::run(const std::string& domainName,
     if (auto checked = checkDomainName(domainName); !checked)
         return tl::unexpected(checked.error());
     m_domainName = domainName;
+    m_sourcePool = source.pool ? source.pool : m_target.pool;
 
     core::Status done = makeVolumes(source);
     if (done)
@@ -49,9 +50,9 @@ core::Result<core::SandboxInfo> StateRestore::run(const std::string& domainName,
         releaseReusableCopy();
     } else {
         // The copy is not needed once the domain runs. A copy left by a failed delete costs only
-        // disk space until the sandbox is destroyed, which deletes it with its other volumes.
+        // space until the sandbox is destroyed or the reconcile finds it.
         PhaseRecorder phases(m_observer, m_domainName);
-        if (auto deleted = phases.run("delete-copy", [&] { return m_target.pool->deleteVolume(restoreCopyVolumeName(domainName)); }); !deleted)
+        if (auto deleted = phases.run("delete-copy", [&] { return m_sourcePool->deleteVolume(m_ownCopy); }); !deleted)
             core::logger("hypervisor")->warn("{}", deleted.error().detail);
     }
 
@@ -111,7 +112,7 @@ core::Status StateRestore::copyState(const core::SandboxMetadata& metadata, cons
         return tl::unexpected(xml.error());
     m_domainXml = *xml;
 
-    core::Result<StorageVolumeHandle> sourceVolume = m_target.pool->lookup(source.stateVolume);
+    core::Result<StorageVolumeHandle> sourceVolume = m_sourcePool->lookup(source.stateVolume);
     if (!sourceVolume)
         return tl::unexpected(sourceVolume.error());
 
@@ -119,27 +120,27 @@ core::Status StateRestore::copyState(const core::SandboxMetadata& metadata, cons
     // copy, under the lock, so no other restore reads a copy still being written.
     std::optional<StorageVolumeHandle> copy;
     if (claimReusableCopy(source)) {
-        core::Result<StorageVolumeHandle> reusable = m_target.pool->lookup(source.reusableCopy);
+        core::Result<StorageVolumeHandle> reusable = m_sourcePool->lookup(source.reusableCopy);
         if (!reusable)
-            reusable = phases.run("copy-state", [&] { return m_target.pool->createCopy(source.reusableCopy, sourceVolume->get()); });
+            reusable = phases.run("copy-state", [&] { return m_sourcePool->createCopy(source.reusableCopy, sourceVolume->get()); });
         if (!reusable)
             return tl::unexpected(reusable.error());
         copy = std::move(*reusable);
     } else {
         const std::string copyName = restoreCopyVolumeName(m_domainName);
-        core::Result<StorageVolumeHandle> ownCopy = phases.run("copy-state", [&] { return m_target.pool->createCopy(copyName, sourceVolume->get()); });
+        core::Result<StorageVolumeHandle> ownCopy = phases.run("copy-state", [&] { return m_sourcePool->createCopy(copyName, sourceVolume->get()); });
         if (!ownCopy)
             return tl::unexpected(ownCopy.error());
-        m_volumes.push_back(copyName);
+        m_ownCopy = copyName;
         copy = std::move(*ownCopy);
     }
-    m_copyPath = m_target.pool->volumePath(copy->get());
+    m_copyPath = m_sourcePool->volumePath(copy->get());
 
     return phases.run("rewrite-header", [&]() -> core::Status {
         core::Result<std::string> header = rewriteSaveImageHeader(source.header, m_domainXml);
         if (!header)
             return tl::unexpected(header.error());
-        return m_target.pool->overwriteData(copy->get(), 0, *header);
+        return m_sourcePool->overwriteData(copy->get(), 0, *header);
     });
 }
 
@@ -179,7 +180,7 @@ bool StateRestore::claimReusableCopy(const RestoreSource& source)
     if (source.reusableCopy.empty())
         return false;
     const std::string lockName = reusableCopyLockName(source.reusableCopy);
-    if (m_target.pool->createRawVolume(lockName, 0)) {
+    if (m_sourcePool->createRawVolume(lockName, 0)) {
         m_heldLock = lockName;
         return true;
     }
@@ -187,20 +188,20 @@ bool StateRestore::claimReusableCopy(const RestoreSource& source)
     // Another restore holds the copy, or a crashed one left its lock. This restore copies the
     // image instead. A lock older than any restore was left by a crash, which may have cut the
     // copy or its header short, so both go, the copy first, and the next restore makes a new one.
-    core::Result<StorageVolumeHandle> lock = m_target.pool->lookup(lockName);
+    core::Result<StorageVolumeHandle> lock = m_sourcePool->lookup(lockName);
     if (!lock)
         return false;
-    core::Result<double> modified = m_target.pool->modifiedAt(lock->get());
+    core::Result<double> modified = m_sourcePool->modifiedAt(lock->get());
     const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     if (modified && now - *modified > kStaleCopyLockSeconds) {
         auto log = core::logger("hypervisor");
         log->info("Removing stale lock \"{}\" on host \"{}\", {:.0f} s old, and the copy it guarded", lockName, m_target.hostUri,
                   now - *modified);
-        if (auto deleted = m_target.pool->deleteVolume(source.reusableCopy); !deleted) {
+        if (auto deleted = m_sourcePool->deleteVolume(source.reusableCopy); !deleted) {
             log->warn("{}", deleted.error().detail);
             return false;
         }
-        if (auto deleted = m_target.pool->deleteVolume(lockName); !deleted)
+        if (auto deleted = m_sourcePool->deleteVolume(lockName); !deleted)
             log->warn("{}", deleted.error().detail);
     }
     return false;
@@ -210,7 +211,7 @@ void StateRestore::releaseReusableCopy()
 {
     if (m_heldLock.empty())
         return;
-    if (auto deleted = m_target.pool->deleteVolume(m_heldLock); !deleted)
+    if (auto deleted = m_sourcePool->deleteVolume(m_heldLock); !deleted)
         core::logger("hypervisor")->warn("{}", deleted.error().detail);
     m_heldLock.clear();
 }
@@ -225,6 +226,10 @@ void StateRestore::rollback()
         if (virDomainUndefine(m_domain.get()) < 0)
             log->warn("{}", lastLibvirtError("Failed to undefine sandbox \"" + m_domainName + "\" while rolling back").detail);
         m_domain.reset();
+    }
+    if (!m_ownCopy.empty()) {
+        if (auto deleted = m_sourcePool->deleteVolume(m_ownCopy); !deleted)
+            log->warn("{} while rolling back", deleted.error().detail);
     }
     for (auto it = m_volumes.rbegin(); it != m_volumes.rend(); ++it) {
         if (auto deleted = m_target.pool->deleteVolume(*it); !deleted)

@@ -17,7 +17,10 @@ namespace shoal::hypervisor {
 // A save image to start new sandboxes from, with the frozen disk its memory belongs to: a
 // template's warm state, or the memory file of a running sandbox's external snapshot.
 struct RestoreSource {
-    std::string stateVolume;           // volume in Shoal's pool, copied for each sandbox
+    std::string stateVolume;           // volume in `pool`, copied for each sandbox
+    // The pool of the state volume, its reusable copy, the lock and any copy made for one
+    // restore. Null for the target's own pool.
+    StoragePool* pool = nullptr;
     SaveImageHeader header;            // already read and checked
     std::string frozenDiskPath;        // qcow2 image that the new overlay reads as backing file
     std::uint64_t diskCapacityBytes = 0;
@@ -68,7 +71,9 @@ private:
     std::string m_consolePath;
     std::string m_copyPath;
     std::string m_domainXml;
+    StoragePool* m_sourcePool = nullptr;  // the pool of the save image and of its copies
     std::string m_heldLock;              // lock volume of the reusable copy in use, else empty
+    std::string m_ownCopy;               // copy of the save image made for this restore, else empty
     std::vector<std::string> m_volumes;  // made so far, deleted by a rollback
     DomainHandle m_domain;
 };

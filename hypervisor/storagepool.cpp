@@ -31,12 +31,12 @@ std::string saveXml(const pugi::xml_document& document)
     return text.str();
 }
 
-std::string buildPoolXml(const std::string& path)
+std::string buildPoolXml(const std::string& name, const std::string& path)
 {
     pugi::xml_document document;
     pugi::xml_node pool = document.append_child("pool");
     pool.append_attribute("type") = "dir";
-    pool.append_child("name").text() = kStoragePoolName;
+    pool.append_child("name").text() = name.c_str();
     pugi::xml_node target = pool.append_child("target");
     target.append_child("path").text() = path.c_str();
 
@@ -124,59 +124,59 @@ std::string buildVolumeXml(const std::string& name, const std::string& format, s
     return saveXml(document);
 }
 
-StoragePool::StoragePool(virConnectPtr connection, std::string hostUri)
-    : m_connection(connection), m_hostUri(std::move(hostUri))
+StoragePool::StoragePool(virConnectPtr connection, std::string hostUri, std::string name)
+    : m_connection(connection), m_hostUri(std::move(hostUri)), m_name(std::move(name))
 {
 }
 
 core::Status StoragePool::ensure(const std::string& defaultPath)
 {
-    logCall("virStoragePoolLookupByName(\"{}\") on \"{}\"", kStoragePoolName, m_hostUri);
-    m_pool.reset(virStoragePoolLookupByName(m_connection, kStoragePoolName));
+    logCall("virStoragePoolLookupByName(\"{}\") on \"{}\"", m_name, m_hostUri);
+    m_pool.reset(virStoragePoolLookupByName(m_connection, m_name.c_str()));
     if (!m_pool) {
-        core::Error error = lastLibvirtError("Failed to look up the storage pool \"shoal\" on host \"" + m_hostUri + "\"");
+        core::Error error = lastLibvirtError("Failed to look up the storage pool \"" + m_name + "\" on host \"" + m_hostUri + "\"");
         if (error.code != core::ErrorCode::NotFound)
             return tl::unexpected(error);
         if (auto defined = definePool(defaultPath); !defined)
             return defined;
     }
 
-    logCall("virStoragePoolIsActive(\"{}\")", kStoragePoolName);
+    logCall("virStoragePoolIsActive(\"{}\")", m_name);
     int active = virStoragePoolIsActive(m_pool.get());
     if (active < 0)
-        return tl::unexpected(lastLibvirtError("Failed to read the state of storage pool \"shoal\" on host \"" + m_hostUri + "\""));
+        return tl::unexpected(lastLibvirtError("Failed to read the state of storage pool \"" + m_name + "\" on host \"" + m_hostUri + "\""));
     if (active == 0) {
         // A defined pool whose directory was removed fails to start, so build it first. For an
         // existing directory, building only resets its mode and owner to the pool's.
-        logCall("virStoragePoolBuild(\"{}\") and virStoragePoolCreate(\"{}\")", kStoragePoolName, kStoragePoolName);
+        logCall("virStoragePoolBuild(\"{}\") and virStoragePoolCreate(\"{}\")", m_name, m_name);
         if (virStoragePoolBuild(m_pool.get(), 0) < 0)
-            lastLibvirtError("Failed to build storage pool \"shoal\"");
+            lastLibvirtError("Failed to build storage pool \"" + m_name + "\"");
         if (virStoragePoolCreate(m_pool.get(), 0) < 0)
-            return tl::unexpected(lastLibvirtError("Failed to start storage pool \"shoal\" on host \"" + m_hostUri + "\""));
+            return tl::unexpected(lastLibvirtError("Failed to start storage pool \"" + m_name + "\" on host \"" + m_hostUri + "\""));
     }
     return readPoolPath();
 }
 
 core::Status StoragePool::definePool(const std::string& path)
 {
-    std::string xml = buildPoolXml(path);
-    logCall("virStoragePoolDefineXML(\"{}\" at \"{}\") on \"{}\"", kStoragePoolName, path, m_hostUri);
+    std::string xml = buildPoolXml(m_name, path);
+    logCall("virStoragePoolDefineXML(\"{}\" at \"{}\") on \"{}\"", m_name, path, m_hostUri);
     logXml("storage pool XML", xml);
     m_pool.reset(virStoragePoolDefineXML(m_connection, xml.c_str(), 0));
     if (!m_pool)
-        return tl::unexpected(lastLibvirtError("Failed to define storage pool \"shoal\" at \"" + path + "\" on host \"" + m_hostUri + "\""));
+        return tl::unexpected(lastLibvirtError("Failed to define storage pool \"" + m_name + "\" at \"" + path + "\" on host \"" + m_hostUri + "\""));
 
-    logCall("virStoragePoolBuild(\"{}\")", kStoragePoolName);
+    logCall("virStoragePoolBuild(\"{}\")", m_name);
     if (virStoragePoolBuild(m_pool.get(), 0) < 0) {
-        core::Error error = lastLibvirtError("Failed to create the directory \"" + path + "\" of storage pool \"shoal\" on host \"" + m_hostUri + "\"");
+        core::Error error = lastLibvirtError("Failed to create the directory \"" + path + "\" of storage pool \"" + m_name + "\" on host \"" + m_hostUri + "\"");
         virStoragePoolUndefine(m_pool.get());
         m_pool.reset();
         return tl::unexpected(error);
     }
 
-    logCall("virStoragePoolSetAutostart(\"{}\", 1)", kStoragePoolName);
+    logCall("virStoragePoolSetAutostart(\"{}\", 1)", m_name);
     if (virStoragePoolSetAutostart(m_pool.get(), 1) < 0) {
-        core::Error error = lastLibvirtError("Failed to mark storage pool \"shoal\" autostart");
+        core::Error error = lastLibvirtError("Failed to mark storage pool \"" + m_name + "\" autostart");
         core::logger("hypervisor")->warn("{} on host \"{}\"; it must be started by hand after a host reboot", error.detail, m_hostUri);
     }
     return {};
@@ -184,10 +184,10 @@ core::Status StoragePool::definePool(const std::string& path)
 
 core::Status StoragePool::readPoolPath()
 {
-    logCall("virStoragePoolGetXMLDesc(\"{}\")", kStoragePoolName);
+    logCall("virStoragePoolGetXMLDesc(\"{}\")", m_name);
     LibvirtString xml(virStoragePoolGetXMLDesc(m_pool.get(), 0));
     if (!xml)
-        return tl::unexpected(lastLibvirtError("Failed to read storage pool \"shoal\" on host \"" + m_hostUri + "\""));
+        return tl::unexpected(lastLibvirtError("Failed to read storage pool \"" + m_name + "\" on host \"" + m_hostUri + "\""));
     logXml("storage pool XML", xml.get());
 
     pugi::xml_document document;
@@ -195,7 +195,7 @@ core::Status StoragePool::readPoolPath()
     m_path = document.child("pool").child("target").child("path").text().get();
     if (m_path.empty())
         return core::fail(core::ErrorCode::StorageError,
-                          "Storage pool \"shoal\" on host \"" + m_hostUri + "\" has no target path; it must be a directory pool");
+                          "Storage pool \"" + m_name + "\" on host \"" + m_hostUri + "\" has no target path; it must be a directory pool");
     return {};
 }
 
@@ -204,7 +204,7 @@ core::Result<StorageVolumeHandle> StoragePool::lookup(const std::string& name)
     logCall("virStorageVolLookupByName(\"{}\") on \"{}\"", name, m_hostUri);
     StorageVolumeHandle volume(virStorageVolLookupByName(m_pool.get(), name.c_str()));
     if (!volume)
-        return tl::unexpected(lastLibvirtError("Failed to find volume \"" + name + "\" in storage pool \"shoal\" on host \"" + m_hostUri + "\""));
+        return tl::unexpected(lastLibvirtError("Failed to find volume \"" + name + "\" in storage pool \"" + m_name + "\" on host \"" + m_hostUri + "\""));
     return volume;
 }
 
@@ -219,11 +219,11 @@ core::Result<StorageVolumeHandle> StoragePool::lookupByPath(const std::string& p
 
 core::Result<StorageVolumeHandle> StoragePool::createVolume(const std::string& name, const std::string& xml)
 {
-    logCall("virStorageVolCreateXML(\"{}\") in pool \"{}\" on \"{}\"", name, kStoragePoolName, m_hostUri);
+    logCall("virStorageVolCreateXML(\"{}\") in pool \"{}\" on \"{}\"", name, m_name, m_hostUri);
     logXml("volume XML", xml);
     StorageVolumeHandle volume(virStorageVolCreateXML(m_pool.get(), xml.c_str(), 0));
     if (!volume)
-        return tl::unexpected(lastLibvirtError("Failed to create volume \"" + name + "\" in storage pool \"shoal\" on host \"" + m_hostUri + "\""));
+        return tl::unexpected(lastLibvirtError("Failed to create volume \"" + name + "\" in storage pool \"" + m_name + "\" on host \"" + m_hostUri + "\""));
     return volume;
 }
 
@@ -247,7 +247,7 @@ core::Status StoragePool::deleteVolume(const std::string& name)
 
     logCall("virStorageVolDelete(\"{}\") on \"{}\"", name, m_hostUri);
     if (virStorageVolDelete(volume->get(), 0) < 0)
-        return tl::unexpected(lastLibvirtError("Failed to delete volume \"" + name + "\" from storage pool \"shoal\" on host \"" + m_hostUri + "\""));
+        return tl::unexpected(lastLibvirtError("Failed to delete volume \"" + name + "\" from storage pool \"" + m_name + "\" on host \"" + m_hostUri + "\""));
     return {};
 }
 
@@ -264,10 +264,10 @@ core::Result<VolumeInfo> StoragePool::info(virStorageVolPtr volume)
 
 core::Result<PoolInfo> StoragePool::poolInfo()
 {
-    logCall("virStoragePoolGetInfo(\"{}\") on \"{}\"", kStoragePoolName, m_hostUri);
+    logCall("virStoragePoolGetInfo(\"{}\") on \"{}\"", m_name, m_hostUri);
     virStoragePoolInfo raw{};
     if (virStoragePoolGetInfo(m_pool.get(), &raw) < 0)
-        return tl::unexpected(lastLibvirtError("Failed to read the size of storage pool \"shoal\" on host \"" + m_hostUri + "\""));
+        return tl::unexpected(lastLibvirtError("Failed to read the size of storage pool \"" + m_name + "\" on host \"" + m_hostUri + "\""));
     return PoolInfo{raw.capacity, raw.available};
 }
 
@@ -366,25 +366,25 @@ core::Result<StorageVolumeHandle> StoragePool::createCopy(const std::string& nam
     StorageVolumeHandle volume(virStorageVolCreateXMLFrom(m_pool.get(), xml.c_str(), source, 0));
     if (!volume)
         return tl::unexpected(lastLibvirtError("Failed to copy volume \"" + sourceName + "\" to \"" + name +
-                                               "\" in storage pool \"shoal\" on host \"" + m_hostUri + "\""));
+                                               "\" in storage pool \"" + m_name + "\" on host \"" + m_hostUri + "\""));
     return volume;
 }
 
 core::Status StoragePool::refresh()
 {
-    logCall("virStoragePoolRefresh(\"{}\") on \"{}\"", kStoragePoolName, m_hostUri);
+    logCall("virStoragePoolRefresh(\"{}\") on \"{}\"", m_name, m_hostUri);
     if (virStoragePoolRefresh(m_pool.get(), 0) < 0)
-        return tl::unexpected(lastLibvirtError("Failed to refresh storage pool \"shoal\" on host \"" + m_hostUri + "\""));
+        return tl::unexpected(lastLibvirtError("Failed to refresh storage pool \"" + m_name + "\" on host \"" + m_hostUri + "\""));
     return {};
 }
 
 core::Result<std::vector<VolumeBacking>> StoragePool::listBackings()
 {
     virStorageVolPtr* volumes = nullptr;
-    logCall("virStoragePoolListAllVolumes(\"{}\") on \"{}\"", kStoragePoolName, m_hostUri);
+    logCall("virStoragePoolListAllVolumes(\"{}\") on \"{}\"", m_name, m_hostUri);
     int count = virStoragePoolListAllVolumes(m_pool.get(), &volumes, 0);
     if (count < 0)
-        return tl::unexpected(lastLibvirtError("Failed to list the volumes of storage pool \"shoal\" on host \"" + m_hostUri + "\""));
+        return tl::unexpected(lastLibvirtError("Failed to list the volumes of storage pool \"" + m_name + "\" on host \"" + m_hostUri + "\""));
     std::vector<StorageVolumeHandle> handles;
     for (int i = 0; i < count; ++i)
         handles.emplace_back(volumes[i]);

@@ -14,6 +14,13 @@ namespace shoal::hypervisor {
 
 inline constexpr const char* kStoragePoolName = "shoal";
 
+// A second directory pool, in memory, for files that live only for the length of one operation:
+// the memory file of a clone's snapshot and its copies. Writing them to RAM instead of the disk
+// shortens the pause of the cloned sandbox and the copies for parallel restores. The contents go
+// with a reboot, which suits files that no sandbox keeps.
+inline constexpr const char* kScratchPoolName = "shoal-scratch";
+inline constexpr const char* kScratchPoolPath = "/dev/shm/shoal-scratch";
+
 struct VolumeInfo {
     std::uint64_t capacityBytes = 0;   // the size a guest or a reader gets, a raw file's length
     std::uint64_t allocationBytes = 0; // what it occupies on the host
@@ -35,19 +42,20 @@ struct PoolInfo {
     std::uint64_t availableBytes = 0;
 };
 
-// Shoal's directory storage pool on one host, and the volumes in it. Every host-side file goes
+// One of Shoal's directory storage pools on one host ("shoal" unless named), and its volumes. Every host-side file goes
 // through these calls, so a remote host works exactly like the local one. Not thread-safe: the
 // owning host connection calls it from its worker thread only.
 class StoragePool {
 public:
-    StoragePool(virConnectPtr connection, std::string hostUri);
+    StoragePool(virConnectPtr connection, std::string hostUri, std::string name = kStoragePoolName);
 
-    // Finds the pool named "shoal". When it is missing, defines it as a directory pool at
+    // Finds the pool by its name. When it is missing, defines it as a directory pool at
     // `defaultPath`, builds the directory and marks it autostart. Starts it when inactive.
     // An existing pool keeps its own path. Fails with StorageError.
     core::Status ensure(const std::string& defaultPath);
 
     const std::string& path() const { return m_path; }
+    const std::string& name() const { return m_name; }
 
     // Fails with NotFound when the pool has no volume of that name.
     core::Result<StorageVolumeHandle> lookup(const std::string& name);
@@ -109,6 +117,7 @@ private:
 
     virConnectPtr m_connection;
     std::string m_hostUri;
+    std::string m_name;
     StoragePoolHandle m_pool;
     std::string m_path;
 };

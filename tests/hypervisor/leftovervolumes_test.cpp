@@ -138,11 +138,19 @@ TEST_F(LeftoverVolumesTest, SweepKeepsVolumesOfUnknownAge)
 TEST_F(LeftoverVolumesTest, DiscardDeletesForkLeftovers)
 {
     createVolume("shoal-livebox2.fork1.mem");
+    createVolume("shoal-livebox2.fork1.mem.r1");
+    createVolume("shoal-livebox2.fork1.mem.lock");
+    createVolume("shoal-livebox2.fork1.mem.r1.lock");
     createVolume("shoal-livebox2.1.qcow2", pathOf("shoal-livebox2.qcow2"));
+    // Not a fork file: the suffix after ".mem" is not a thread number.
+    createVolume("shoal-livebox2.fork1.mem.rx");
 
     core::Result<std::vector<std::string>> deleted = m_host->discardLeftovers("shoal-livebox2");
     ASSERT_TRUE(testing::succeeded(deleted));
-    EXPECT_FALSE(hasVolume("shoal-livebox2.fork1.mem"));
+    for (const char* name : {"shoal-livebox2.fork1.mem", "shoal-livebox2.fork1.mem.r1", "shoal-livebox2.fork1.mem.lock",
+                             "shoal-livebox2.fork1.mem.r1.lock"})
+        EXPECT_FALSE(hasVolume(name)) << name;
+    EXPECT_TRUE(hasVolume("shoal-livebox2.fork1.mem.rx"));
     EXPECT_FALSE(hasVolume("shoal-livebox2.1.qcow2"));
     // The domain's disk stays, although no volume reads it any more.
     EXPECT_TRUE(hasVolume("shoal-livebox2.qcow2"));

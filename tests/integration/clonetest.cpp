@@ -1,15 +1,20 @@
 // Clones of a running sandbox on the real libvirtd, booting the real guest.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
 #include <gtest/gtest.h>
 
+#include "hypervisor/diskchain.h"
+#include "hypervisor/storagepool.h"
 #include "tests/integration/lifecyclefixture.h"
 
 namespace shoal::integration {
@@ -36,6 +41,29 @@ protected:
         EXPECT_EQ(virDomainSuspend(domain), 0) << lastLibvirtMessage();
         virDomainFree(domain);
         virConnectClose(connection);
+    }
+
+    // Returns the backing files under the domain's disk, after waiting for any running flatten.
+    std::vector<std::string> settledBackingChain(const std::string& domainName)
+    {
+        std::vector<std::string> backing;
+        virConnectPtr connection = virConnectOpen(m_settings.libvirtUri.c_str());
+        EXPECT_NE(connection, nullptr);
+        if (connection == nullptr)
+            return backing;
+        if (virDomainPtr domain = virDomainLookupByName(connection, domainName.c_str())) {
+            core::Status idle = hypervisor::waitForBlockJob(domain, domainName, m_settings.libvirtUri, std::chrono::seconds(120));
+            EXPECT_TRUE(idle) << (idle ? "" : idle.error().detail);
+            core::Result<hypervisor::DiskChain> chain = hypervisor::readDiskChain(domain, domainName);
+            EXPECT_TRUE(chain) << (chain ? "" : chain.error().detail);
+            if (chain)
+                backing = chain->backing;
+            virDomainFree(domain);
+        } else {
+            ADD_FAILURE() << "no domain " << domainName << ": " << lastLibvirtMessage();
+        }
+        virConnectClose(connection);
+        return backing;
     }
 
     std::string parentIdOf(const std::string& domainName)
@@ -68,6 +96,13 @@ TEST_F(Clone, CloneContinuesFromForkAndOutlivesSource)
     RecordProperty("clone_ms", static_cast<int>(cloneSeconds * 1000));
     const std::string clone = cloned->clones.front().domainName;
     EXPECT_EQ(cloned->frozenImage, originalDisk);
+    // The pause comes from the source's Suspended and Resumed events, so it is never zero and
+    // never longer than the whole clone.
+    EXPECT_GT(cloned->sourcePauseSeconds, 0.0);
+    EXPECT_LT(cloned->sourcePauseSeconds, cloneSeconds);
+    // The snapshot memory and its copies are deleted once the clone runs.
+    for (const std::string& volume : m_inspector->volumeNames(hypervisor::kScratchPoolName))
+        EXPECT_NE(volume.rfind(source.domainName, 0), 0u) << "\"" << volume << "\" is left in the scratch pool";
     EXPECT_EQ(parentIdOf(clone), source.metadata.id);
 
     // The source runs on a new overlay over the frozen one, and so does the clone.
@@ -150,6 +185,56 @@ TEST_F(Clone, ThreeClonesDivergeWithOwnDisks)
     EXPECT_GT(waitForHeartbeatAfter(clones[2], cloneOffset), firstBeats[2]);
     for (const std::string& clone : clones) {
         destroyed = m_connection->destroySandbox(clone);
+        EXPECT_TRUE(destroyed) << destroyed.error().detail;
+    }
+    EXPECT_TRUE(testVolumes().empty()) << ::testing::PrintToString(testVolumes());
+}
+
+TEST_F(Clone, DeepChainFlattensWhileRunning)
+{
+    const core::SandboxSpec source = tinySpec("deep");
+    ASSERT_NO_FATAL_FAILURE(createReady(source));
+    const std::vector<std::string> initial = settledBackingChain(source.domainName);
+    ASSERT_FALSE(initial.empty());
+    const std::string base = initial.back();
+
+    // Each clone adds a frozen layer under the source. The clone that takes the chain past the
+    // limit starts a pull that leaves only the template's base under the source's overlay.
+    std::size_t deepest = initial.size();
+    bool flattened = false;
+    for (std::size_t round = 1; round <= hypervisor::kFlattenDepth + 1 && !flattened; ++round) {
+        core::Result<core::CloneResult> cloned =
+            m_connection->cloneSandbox(source.domainName, cloneTargets("d" + std::to_string(round) + "-", 1));
+        ASSERT_TRUE(cloned) << "round " << round << ": " << cloned.error().detail;
+        core::Status destroyed = m_connection->destroySandbox(cloned->clones.front().domainName);
+        ASSERT_TRUE(destroyed) << destroyed.error().detail;
+
+        const std::vector<std::string> chain = settledBackingChain(source.domainName);
+        ASSERT_FALSE(chain.empty());
+        EXPECT_EQ(chain.back(), base) << "round " << round;
+        flattened = chain.size() < deepest;
+        if (flattened) {
+            EXPECT_EQ(chain.size(), 1u) << ::testing::PrintToString(chain);
+        }
+        deepest = std::max(deepest, chain.size());
+    }
+    EXPECT_TRUE(flattened) << "the chain grew to " << deepest << " backing files and was never flattened";
+    EXPECT_LE(deepest, hypervisor::kFlattenDepth);
+
+    // The guest ran on through the pull, and its disk kept every write.
+    const long beat = waitForHeartbeatAfter(source.domainName, console(source.domainName).size());
+    const std::optional<long> marker = readDiskMarker(diskPath(source.domainName));
+    ASSERT_TRUE(marker.has_value());
+    EXPECT_GE(*marker, beat - 1);
+    EXPECT_EQ(domainState(source.domainName), VIR_DOMAIN_RUNNING);
+
+    // A clone of the flattened source still works.
+    core::Result<core::CloneResult> after = m_connection->cloneSandbox(source.domainName, cloneTargets("after", 1));
+    ASSERT_TRUE(after) << after.error().detail;
+    EXPECT_GT(waitForHeartbeatAfter(after->clones.front().domainName, 0), 0);
+
+    for (const std::string& domain : {after->clones.front().domainName, source.domainName}) {
+        core::Status destroyed = m_connection->destroySandbox(domain);
         EXPECT_TRUE(destroyed) << destroyed.error().detail;
     }
     EXPECT_TRUE(testVolumes().empty()) << ::testing::PrintToString(testVolumes());

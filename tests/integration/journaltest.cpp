@@ -26,6 +26,7 @@
 
 #include "core/store.h"
 #include "hypervisor/libvirthypervisor.h"
+#include "hypervisor/storagepool.h"
 #include "tests/integration/hostinspector.h"
 #include "tests/integration/integrationenvironment.h"
 
@@ -162,13 +163,15 @@ protected:
         return store ? std::move(*store) : nullptr;
     }
 
-    // Returns the volumes of Shoal's pool whose names start with "<domain>.".
+    // Returns the volumes of Shoal's pool and its scratch pool whose names start with "<domain>.".
     std::vector<std::string> volumesOf(const std::string& domain)
     {
         std::vector<std::string> volumes;
-        for (const std::string& volume : m_inspector->volumeNames("shoal")) {
-            if (volume.starts_with(domain + "."))
-                volumes.push_back(volume);
+        for (const char* pool : {hypervisor::kStoragePoolName, hypervisor::kScratchPoolName}) {
+            for (const std::string& volume : m_inspector->volumeNames(pool)) {
+                if (volume.starts_with(domain + "."))
+                    volumes.push_back(volume);
+            }
         }
         return volumes;
     }

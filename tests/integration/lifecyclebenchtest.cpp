@@ -26,9 +26,11 @@ std::vector<std::string> benchLeftovers(HostInspector& inspector)
         if (domain.find(tag) != std::string::npos)
             left.push_back("domain " + domain);
     }
-    for (const std::string& volume : inspector.volumeNames(hypervisor::kStoragePoolName)) {
-        if (volume.find(tag) != std::string::npos)
-            left.push_back("volume " + volume);
+    for (const char* pool : {hypervisor::kStoragePoolName, hypervisor::kScratchPoolName}) {
+        for (const std::string& volume : inspector.volumeNames(pool)) {
+            if (volume.find(tag) != std::string::npos)
+                left.push_back("volume " + volume);
+        }
     }
     return left;
 }

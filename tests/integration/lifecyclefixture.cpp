@@ -246,10 +246,13 @@ int LifecycleTest::domainState(const std::string& domainName)
 
 std::vector<std::string> LifecycleTest::testVolumes()
 {
+    // Clones put their snapshot memory in the in-memory scratch pool, so both pools count.
     std::vector<std::string> mine;
-    for (const std::string& volume : m_inspector->volumeNames(hypervisor::kStoragePoolName)) {
-        if (volume.rfind(m_prefix, 0) == 0)
-            mine.push_back(volume);
+    for (const char* pool : {hypervisor::kStoragePoolName, hypervisor::kScratchPoolName}) {
+        for (const std::string& volume : m_inspector->volumeNames(pool)) {
+            if (volume.rfind(m_prefix, 0) == 0)
+                mine.push_back(volume);
+        }
     }
     return mine;
 }

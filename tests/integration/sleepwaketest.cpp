@@ -81,7 +81,10 @@ TEST_F(SleepWake, FiveCyclesContinueHeartbeatAndKeepDisk)
         core::Result<core::SandboxInfo> awake = m_connection->wakeSandbox(spec.domainName, core::WakeMode::Restore);
         ASSERT_TRUE(awake) << awake.error().detail;
         EXPECT_EQ(awake->state, core::SandboxState::Running);
-        EXPECT_FALSE(hasVolume(stateVolume)) << "the state volume is left after the wake";
+        // The image outlives the restore until the caller deletes it.
+        EXPECT_TRUE(hasVolume(stateVolume));
+        ASSERT_TRUE(m_connection->deleteStateImage(spec.domainName));
+        EXPECT_FALSE(hasVolume(stateVolume)) << "the state volume is left after its deletion";
         EXPECT_EQ(waitForHeartbeatAfter(spec.domainName, before.size()), lastBeat + 1);
 
         const std::optional<long> markerAfter = readDiskMarker(diskPath(spec.domainName));
