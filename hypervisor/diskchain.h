@@ -29,8 +29,8 @@ core::Result<DiskChain> readDiskChain(virDomainPtr domain, const std::string& do
 
 // Starts a block pull that copies every layer between the disk's overlay and the chain's last
 // file (the template's base image) into the overlay, when the chain is deeper than `depth`. The
-// domain keeps running; QEMU copies in the background and libvirt drops the pulled layers from
-// the chain when the job ends. Never writes a backing file, so images that other sandboxes read
+// domain keeps running while QEMU copies in the background, and libvirt drops the pulled layers
+// from the chain when the job ends. Never writes a backing file, so images that other sandboxes read
 // stay as they are. Returns true when a pull started.
 core::Result<bool> flattenIfDeeper(virDomainPtr domain, const std::string& domainName, const std::string& hostUri,
                                    std::size_t depth = kFlattenDepth);
