@@ -99,8 +99,9 @@ void readStatsRecord(const virTypedParameter* parameters, int count, core::Sandb
         stats.state = sandboxStateFromDomainState(state, reason);
 }
 
-DomainStatsReader::DomainStatsReader(virConnectPtr connection, std::string hostUri, StatsSource source)
-    : m_connection(connection), m_hostUri(std::move(hostUri)), m_source(source)
+DomainStatsReader::DomainStatsReader(virConnectPtr connection, std::string hostUri, StatsSource source,
+                                     SyntheticShapeCache* shapes)
+    : m_connection(connection), m_hostUri(std::move(hostUri)), m_source(source), m_shapes(shapes)
 {
 }
 
@@ -119,6 +120,8 @@ core::Result<std::vector<core::SandboxStats>> DomainStatsReader::collect()
 
     std::vector<core::SandboxStats> result;
     result.reserve(static_cast<std::size_t>(count));
+    if (m_shapes)
+        ++m_shapes->poll;
     for (int i = 0; i < count; ++i) {
         const char* name = virDomainGetName(records[i]->dom);
         if (!name || !isShoalDomainName(name))
@@ -135,6 +138,7 @@ core::Result<std::vector<core::SandboxStats>> DomainStatsReader::collect()
         result.push_back(std::move(stats));
     }
     virDomainStatsRecordListFree(records);
+    forgetInactiveShapes();
     return result;
 }
 
@@ -173,15 +177,44 @@ void DomainStatsReader::readPerDomain(virDomainPtr domain, core::SandboxStats& s
     virResetLastError();
 }
 
-void DomainStatsReader::fillSynthetic(virDomainPtr domain, core::SandboxStats& stats) const
+// Returns the sandbox's size from the cache, or from virDomainGetInfo for a sandbox that was not
+// active in the previous poll. A sandbox that stops and starts again is read again, so a size
+// changed while it was stopped shows.
+// NOTE: a size changed while the sandbox stays active (a live vCPU change) is not seen.
+std::optional<SyntheticShape> DomainStatsReader::syntheticShape(virDomainPtr domain, const std::string& domainName) const
 {
+    if (m_shapes) {
+        if (auto found = m_shapes->shapes.find(domainName); found != m_shapes->shapes.end()) {
+            found->second.lastSeenPoll = m_shapes->poll;
+            return found->second;
+        }
+    }
+
     virDomainInfo info{};
     if (virDomainGetInfo(domain, &info) != 0) {
         virResetLastError();
-        return;
+        return std::nullopt;
     }
+    const SyntheticShape shape{int(info.nrVirtCpu), info.maxMem, m_shapes ? m_shapes->poll : 0};
+    if (m_shapes)
+        m_shapes->shapes.insert_or_assign(domainName, shape);
+    return shape;
+}
+
+void DomainStatsReader::forgetInactiveShapes() const
+{
+    if (!m_shapes)
+        return;
+    std::erase_if(m_shapes->shapes, [this](const auto& entry) { return entry.second.lastSeenPoll != m_shapes->poll; });
+}
+
+void DomainStatsReader::fillSynthetic(virDomainPtr domain, core::SandboxStats& stats) const
+{
+    const std::optional<SyntheticShape> shape = syntheticShape(domain, stats.domainName);
+    if (!shape)
+        return;
     core::SandboxStats synthetic;
-    fillSyntheticCounters(stats.domainName, stats.timestampMs, info.nrVirtCpu, info.maxMem, synthetic);
+    fillSyntheticCounters(stats.domainName, stats.timestampMs, shape->vcpus, shape->memoryKiB, synthetic);
 
     // A paused sandbox keeps its memory but does no work. The synthetic counters cannot stand
     // still, so it reports no CPU or I/O counters at all and its rates show as gaps.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/stats.h"
+#include "hypervisor/syntheticload.h"
 
 namespace shoal::hypervisor {
 
@@ -20,7 +22,10 @@ enum class StatsSource {
 // Reads the counters of Shoal's sandboxes on one host. Runs on the host connection's worker.
 class DomainStatsReader {
 public:
-    DomainStatsReader(virConnectPtr connection, std::string hostUri, StatsSource source);
+    // `shapes` keeps the sizes of a Synthetic host's sandboxes between polls. It may be null, and
+    // only one reader at a time may use it.
+    DomainStatsReader(virConnectPtr connection, std::string hostUri, StatsSource source,
+                      SyntheticShapeCache* shapes = nullptr);
 
     // Makes one bulk call and, for BulkStateOnly, per-domain calls for each active sandbox. For
     // Synthetic, it reads each active sandbox's size and fills its counters from syntheticload.h.
@@ -31,10 +36,13 @@ public:
 private:
     void readPerDomain(virDomainPtr domain, core::SandboxStats& stats) const;
     void fillSynthetic(virDomainPtr domain, core::SandboxStats& stats) const;
+    std::optional<SyntheticShape> syntheticShape(virDomainPtr domain, const std::string& domainName) const;
+    void forgetInactiveShapes() const;
 
     virConnectPtr m_connection;
     std::string m_hostUri;
     StatsSource m_source;
+    SyntheticShapeCache* m_shapes;
 };
 
 // Fills `stats` from one record of virConnectGetAllDomainStats. Public for tests.

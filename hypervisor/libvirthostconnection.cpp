@@ -407,7 +407,7 @@ core::Result<std::vector<core::SandboxStats>> LibvirtHostConnection::collectStat
     StatsSource source = bulk ? StatsSource::BulkAllGroups : StatsSource::BulkStateOnly;
     if (m_isTestDriver && isSimulatedHostUri(m_uri.text()))
         source = StatsSource::Synthetic;
-    DomainStatsReader reader(m_connection, m_uri.text(), source);
+    DomainStatsReader reader(m_connection, m_uri.text(), source, &m_syntheticShapes);
     return reader.collect();
 }
 

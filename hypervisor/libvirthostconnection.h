@@ -15,6 +15,7 @@
 #include "hypervisor/sandboxsleep.h"
 #include "hypervisor/templatevolumes.h"
 #include "hypervisor/storagepool.h"
+#include "hypervisor/syntheticload.h"
 
 namespace shoal::hypervisor {
 
@@ -113,6 +114,7 @@ private:
     core::PhaseObserver m_phaseObserver;
     std::uint64_t m_stateSpaceMarginBytes = kDefaultStateSpaceMarginBytes;
     std::optional<bool> m_canBulkStats;   // from the probe; without one, all but the test driver
+    SyntheticShapeCache m_syntheticShapes;  // used by collectStats on simulated hosts only
 };
 
 }  // namespace shoal::hypervisor

@@ -283,14 +283,18 @@ void FleetController::flush()
     }
     for (const core::HostStatus& host : std::as_const(changes.hosts))
         emit hostUpdated(host);
+    QList<core::SandboxInfo> updated;
+    updated.reserve(changes.sandboxes.size());
     for (auto it = changes.sandboxes.constBegin(); it != changes.sandboxes.constEnd(); ++it) {
         if (it.value()) {
-            emit sandboxUpdated(*it.value());
+            updated.append(*it.value());
         } else {
             const auto& [hostUri, domainName] = changes.removedKeys.value(it.key());
             emit sandboxGone(hostUri, domainName);
         }
     }
+    if (!updated.isEmpty())
+        emit sandboxesUpdated(updated);
     for (std::uint64_t id : std::as_const(changes.operationOrder))
         emit operationUpdated(changes.operations.value(id));
 }

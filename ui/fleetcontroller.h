@@ -106,7 +106,9 @@ signals:
                         const QList<shoal::core::Template>& templates);
     void hostUpdated(const shoal::core::HostStatus& host);
     void hostGone(const QString& uri);
-    void sandboxUpdated(const shoal::core::SandboxInfo& sandbox);
+    // The sandboxes that appeared or changed since the previous flush, the latest state of each,
+    // in one signal, so that a model can insert thousands of new rows as one block.
+    void sandboxesUpdated(const QList<shoal::core::SandboxInfo>& sandboxes);
     void sandboxGone(const QString& hostUri, const QString& domainName);
     void operationUpdated(const shoal::core::OperationUpdate& operation);
 

@@ -68,7 +68,7 @@ double fraction(double used, double capacity)
     return capacity > 0 ? std::clamp(used / capacity, 0.0, 1.0) : 0.0;
 }
 
-QString connectionIcon(core::ConnectionState state)
+QString connectionIconPath(core::ConnectionState state)
 {
     switch (state) {
     case core::ConnectionState::Connected: return QStringLiteral(":/icons/connected.svg");
@@ -76,6 +76,16 @@ QString connectionIcon(core::ConnectionState state)
     case core::ConnectionState::Disconnected: return QStringLiteral(":/icons/disconnected.svg");
     }
     return {};
+}
+
+// Returns true when every column, tool tip and icon of the host's row shows the same for `a`
+// and `b`.
+bool sameShownValues(const core::HostStatus& a, const core::HostStatus& b)
+{
+    return a.spec.name == b.spec.name && a.connection == b.connection && a.lastError == b.lastError
+        && a.sandboxCount == b.sandboxCount && a.capacity.cpus == b.capacity.cpus
+        && a.capacity.allocatedVcpus == b.capacity.allocatedVcpus && a.capacity.memoryMiB == b.capacity.memoryMiB
+        && a.capacity.allocatedMemoryMiB == b.capacity.allocatedMemoryMiB;
 }
 
 }  // namespace
@@ -181,7 +191,7 @@ QVariant FleetTreeModel::data(const QModelIndex& index, int role) const
     case Qt::DecorationRole:
         // Next to the name, so the state stays visible when the dock is too narrow for the column.
         if (isHost && index.column() == Name)
-            return QIcon(connectionIcon(node.host.connection));
+            return connectionIcon(node.host.connection);
         return {};
     case Qt::ToolTipRole:
         if (!isHost && index.column() == Connection) {
@@ -213,6 +223,14 @@ QVariant FleetTreeModel::headerData(int section, Qt::Orientation orientation, in
     }
 }
 
+QIcon FleetTreeModel::connectionIcon(core::ConnectionState state) const
+{
+    auto found = m_connectionIcons.find(int(state));
+    if (found == m_connectionIcons.end())
+        found = m_connectionIcons.insert(int(state), QIcon(connectionIconPath(state)));
+    return *found;
+}
+
 void FleetTreeModel::applySnapshot(const QList<core::HostStatus>& hosts)
 {
     QSet<QString> present;
@@ -225,17 +243,40 @@ void FleetTreeModel::applySnapshot(const QList<core::HostStatus>& hosts)
             removeHost(uri);
     }
 
-    for (const core::HostStatus& host : hosts)
-        upsertHost(host);
+    // Each pool and zone above a changed host gets one dataChanged for the whole snapshot instead
+    // of one per host. A view that sizes its columns to their contents re-measures every row on
+    // each signal.
+    std::vector<Node*> changedAncestors;
+    QSet<Node*> seen;
+    for (const core::HostStatus& host : hosts) {
+        Node* changed = storeHost(host);
+        for (Node* ancestor = changed ? changed->parent : nullptr; ancestor && ancestor != m_root.get();
+             ancestor = ancestor->parent) {
+            if (!seen.contains(ancestor)) {
+                seen.insert(ancestor);
+                changedAncestors.push_back(ancestor);
+            }
+        }
+    }
+    for (Node* ancestor : changedAncestors)
+        emit dataChanged(indexOf(ancestor, 0), indexOf(ancestor, ColumnCount - 1));
 }
 
 void FleetTreeModel::upsertHost(const core::HostStatus& host)
+{
+    if (Node* changed = storeHost(host))
+        emitAncestorsChanged(changed);
+}
+
+// Inserts, moves or updates the host's node. Returns the node when it stayed in place and a value
+// it shows changed, so its pool and zone still need a dataChanged. Otherwise returns null.
+FleetTreeModel::Node* FleetTreeModel::storeHost(const core::HostStatus& host)
 {
     const QString uri = QString::fromStdString(host.spec.uri);
     Node* node = m_hostByUri.value(uri);
     if (!node) {
         insertHostNode(host);
-        return;
+        return nullptr;
     }
 
     const bool moved = node->host.spec.labels.zone != host.spec.labels.zone
@@ -243,12 +284,17 @@ void FleetTreeModel::upsertHost(const core::HostStatus& host)
     if (moved) {
         removeHost(uri);
         insertHostNode(host);
-        return;
+        return nullptr;
     }
 
+    // Fields that no column shows (capabilities, storage, reconnect schedule) are stored without
+    // a signal, and hosts() returns them.
+    const bool changed = !sameShownValues(node->host, host);
     node->host = host;
+    if (!changed)
+        return nullptr;
     emit dataChanged(indexOf(node, 0), indexOf(node, ColumnCount - 1));
-    emitAncestorsChanged(node);
+    return node;
 }
 
 void FleetTreeModel::removeHost(const QString& uri)

@@ -5,6 +5,7 @@
 
 #include <QAbstractItemModel>
 #include <QHash>
+#include <QIcon>
 #include <QList>
 #include <QString>
 
@@ -52,6 +53,8 @@ private:
     QModelIndex indexOf(Node* node, int column = 0) const;
     Node* findOrInsertChild(Node* parent, NodeKind kind, const QString& key);
     void insertHostNode(const core::HostStatus& host);
+    Node* storeHost(const core::HostStatus& host);
+    QIcon connectionIcon(core::ConnectionState state) const;
     void removeChild(Node* parent, int row);
     void emitAncestorsChanged(Node* node);
     QVariant nodeDisplay(const Node& node, int column) const;
@@ -59,6 +62,9 @@ private:
 
     std::unique_ptr<Node> m_root;
     QHash<QString, Node*> m_hostByUri;
+    // Loaded on first use, because views ask for the icon of every host row on each relayout. In
+    // a perf profile, loading the SVG on each request was the largest cost of host updates.
+    mutable QHash<int, QIcon> m_connectionIcons;
 };
 
 // Returns the host's short name, or the one core derives from its URI when the name is empty.

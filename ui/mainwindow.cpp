@@ -161,15 +161,11 @@ void MainWindow::connectModels()
     connect(&m_controller, &FleetController::hostUpdated, m_fleetModel, &FleetTreeModel::upsertHost);
     connect(&m_controller, &FleetController::hostGone, m_fleetModel, &FleetTreeModel::removeHost);
     connect(&m_controller, &FleetController::hostGone, m_sandboxModel, &SandboxTableModel::removeHost);
-    connect(&m_controller, &FleetController::sandboxUpdated, m_sandboxModel, &SandboxTableModel::upsertSandbox);
+    connect(&m_controller, &FleetController::sandboxesUpdated, m_sandboxModel, &SandboxTableModel::upsertSandboxes);
     connect(&m_controller, &FleetController::sandboxGone, m_sandboxModel, &SandboxTableModel::removeSandbox);
     connect(&m_controller, &FleetController::operationUpdated, m_operationModel, &OperationListModel::applyUpdate);
     connect(&m_controller, &FleetController::hostAdded, m_fleetModel, &FleetTreeModel::upsertHost);
-    connect(&m_controller, &FleetController::sandboxesCreated, m_sandboxModel,
-            [this](const QList<core::SandboxInfo>& created) {
-                for (const core::SandboxInfo& sandbox : created)
-                    m_sandboxModel->upsertSandbox(sandbox);
-            });
+    connect(&m_controller, &FleetController::sandboxesCreated, m_sandboxModel, &SandboxTableModel::upsertSandboxes);
     connect(&m_controller, &FleetController::requestFailed, this, &MainWindow::showFailure);
     connect(m_placementPanel, &PlacementPanel::editPolicyRequested, m_actions->editPolicy(), &QAction::trigger);
     m_queueLabel = new QLabel(this);
@@ -216,7 +212,11 @@ void MainWindow::connectBranches()
             [this](const QList<core::HostStatus>&, const QList<core::SandboxInfo>& sandboxes) {
                 m_branchModel->applySnapshot(sandboxes);
             });
-    connect(&m_controller, &FleetController::sandboxUpdated, m_branchModel, &BranchTreeModel::upsertSandbox);
+    connect(&m_controller, &FleetController::sandboxesUpdated, m_branchModel,
+            [this](const QList<core::SandboxInfo>& updated) {
+                for (const core::SandboxInfo& sandbox : updated)
+                    m_branchModel->upsertSandbox(sandbox);
+            });
     connect(&m_controller, &FleetController::sandboxGone, m_branchModel, &BranchTreeModel::removeSandbox);
     connect(&m_controller, &FleetController::hostGone, m_branchModel, &BranchTreeModel::removeHost);
     connect(&m_controller, &FleetController::sandboxesCreated, m_branchModel,

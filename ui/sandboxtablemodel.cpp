@@ -22,20 +22,45 @@ QString keyOf(const core::SandboxInfo& sandbox)
     return keyOf(QString::fromStdString(sandbox.hostUri), QString::fromStdString(sandbox.domainName));
 }
 
-// Every field that a column or the inspector shows; a change in any of them updates the row.
-bool sameContent(const core::SandboxInfo& a, const core::SandboxInfo& b)
+// Beyond this many separate runs of changed rows, one dataChanged covers them all. A sorting proxy
+// re-sorts once per signal that touches its sort column, so thousands of signals would cost more
+// than one full re-sort. The limit is an estimate, not a measured break-even point.
+constexpr std::size_t kMaxChangedRuns = 32;
+
+// Returns the first and last column whose shown value differs between `a` and `b`, or
+// {-1, -1} when nothing the table or the inspector shows changed. Fields that no column shows
+// (id, template, parent, creation time, failure reason, burst) count as the State column, whose
+// tool tip shows the failure reason. So the inspector still gets a dataChanged for them, and a
+// proxy sorted by another column does not re-sort.
+std::pair<int, int> changedColumns(const core::SandboxInfo& a, const core::SandboxInfo& b)
 {
-    return a.metadata.displayName == b.metadata.displayName && a.metadata.id == b.metadata.id
-        && a.metadata.templateName == b.metadata.templateName && a.metadata.zone == b.metadata.zone
-        && a.metadata.pool == b.metadata.pool && a.metadata.parentId == b.metadata.parentId
-        && a.metadata.createdAtMs == b.metadata.createdAtMs && a.state == b.state
-        && a.vcpus == b.vcpus && a.memoryMiB == b.memoryMiB && a.startedAtMs == b.startedAtMs
-        && a.failureReason == b.failureReason && a.burst.active == b.burst.active
-        && a.burst.windowStartMs == b.burst.windowStartMs && a.burst.windowEndMs == b.burst.windowEndMs
-        && a.burst.plannedCpuPercent == b.burst.plannedCpuPercent
-        && a.burst.appliedCpuPercent == b.burst.appliedCpuPercent
-        && a.burst.plannedMemoryMiB == b.burst.plannedMemoryMiB
-        && a.burst.appliedMemoryMiB == b.burst.appliedMemoryMiB && a.burst.appliedOnHost == b.burst.appliedOnHost;
+    bool changed[SandboxTableModel::ColumnCount] = {};
+    changed[SandboxTableModel::Name] = a.metadata.displayName != b.metadata.displayName;
+    changed[SandboxTableModel::State] = a.state != b.state || a.failureReason != b.failureReason
+        || a.metadata.id != b.metadata.id || a.metadata.templateName != b.metadata.templateName
+        || a.metadata.parentId != b.metadata.parentId || a.metadata.createdAtMs != b.metadata.createdAtMs
+        || a.burst.active != b.burst.active || a.burst.windowStartMs != b.burst.windowStartMs
+        || a.burst.windowEndMs != b.burst.windowEndMs || a.burst.plannedCpuPercent != b.burst.plannedCpuPercent
+        || a.burst.appliedCpuPercent != b.burst.appliedCpuPercent
+        || a.burst.plannedMemoryMiB != b.burst.plannedMemoryMiB
+        || a.burst.appliedMemoryMiB != b.burst.appliedMemoryMiB || a.burst.appliedOnHost != b.burst.appliedOnHost;
+    changed[SandboxTableModel::Host] = a.hostUri != b.hostUri;
+    changed[SandboxTableModel::Zone] = a.metadata.zone != b.metadata.zone;
+    changed[SandboxTableModel::Pool] = a.metadata.pool != b.metadata.pool;
+    changed[SandboxTableModel::Vcpus] = a.vcpus != b.vcpus;
+    changed[SandboxTableModel::Memory] = a.memoryMiB != b.memoryMiB;
+    changed[SandboxTableModel::Uptime] = a.startedAtMs != b.startedAtMs || a.state != b.state;
+
+    int first = -1;
+    int last = -1;
+    for (int column = 0; column < SandboxTableModel::ColumnCount; ++column) {
+        if (!changed[column])
+            continue;
+        if (first < 0)
+            first = column;
+        last = column;
+    }
+    return {first, last};
 }
 
 QString hostDisplayName(const std::string& uri)
@@ -143,6 +168,7 @@ QVariant SandboxTableModel::headerData(int section, Qt::Orientation orientation,
 void SandboxTableModel::applySnapshot(const QList<core::SandboxInfo>& sandboxes)
 {
     QSet<QString> present;
+    present.reserve(sandboxes.size());
     for (const core::SandboxInfo& sandbox : sandboxes)
         present.insert(keyOf(sandbox));
 
@@ -151,46 +177,96 @@ void SandboxTableModel::applySnapshot(const QList<core::SandboxInfo>& sandboxes)
         if (!present.contains(keyOf(m_sandboxes[std::size_t(row)])))
             removeRowAt(row);
     }
+    upsertSandboxes(sandboxes);
+}
 
-    // One dataChanged over the changed range instead of one per row, because a sorting proxy
-    // re-sorts and relayouts its view for each signal.
-    int firstChanged = rowCount();
-    int lastChanged = -1;
+void SandboxTableModel::upsertSandboxes(const QList<core::SandboxInfo>& sandboxes)
+{
+    std::vector<core::SandboxInfo> added;
+    QHash<QString, std::size_t> addedIndexByKey;
+    std::vector<RowChange> changes;
     for (const core::SandboxInfo& sandbox : sandboxes) {
-        const auto found = m_rowByKey.constFind(keyOf(sandbox));
+        const QString key = keyOf(sandbox);
+        const auto found = m_rowByKey.constFind(key);
         if (found == m_rowByKey.constEnd()) {
-            upsertSandbox(sandbox);
+            // A batch may carry the same new sandbox twice, and the later copy wins.
+            if (const auto pending = addedIndexByKey.constFind(key); pending != addedIndexByKey.constEnd()) {
+                added[*pending] = sandbox;
+                continue;
+            }
+            addedIndexByKey.insert(key, added.size());
+            added.push_back(sandbox);
             continue;
         }
         core::SandboxInfo& current = m_sandboxes[std::size_t(*found)];
-        if (sameContent(current, sandbox))
+        const auto [firstColumn, lastColumn] = changedColumns(current, sandbox);
+        if (firstColumn < 0)
             continue;
         current = sandbox;
-        firstChanged = std::min(firstChanged, *found);
-        lastChanged = std::max(lastChanged, *found);
+        changes.push_back(RowChange{*found, firstColumn, lastColumn});
     }
-    if (lastChanged >= 0)
-        emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
+
+    emitRowsChanged(changes);
+    appendRows(std::move(added));
 }
 
 void SandboxTableModel::upsertSandbox(const core::SandboxInfo& sandbox)
 {
-    const QString key = keyOf(sandbox);
-    const auto found = m_rowByKey.constFind(key);
-    if (found == m_rowByKey.constEnd()) {
-        const int row = int(m_sandboxes.size());
-        beginInsertRows({}, row, row);
-        m_sandboxes.push_back(sandbox);
-        m_rowByKey.insert(key, row);
-        endInsertRows();
+    upsertSandboxes({sandbox});
+}
+
+void SandboxTableModel::appendRows(std::vector<core::SandboxInfo> added)
+{
+    if (added.empty())
         return;
+    const int first = int(m_sandboxes.size());
+    beginInsertRows({}, first, first + int(added.size()) - 1);
+    m_sandboxes.reserve(m_sandboxes.size() + added.size());
+    m_rowByKey.reserve(qsizetype(m_sandboxes.size() + added.size()));
+    for (core::SandboxInfo& sandbox : added) {
+        m_rowByKey.insert(keyOf(sandbox), int(m_sandboxes.size()));
+        m_sandboxes.push_back(std::move(sandbox));
+    }
+    endInsertRows();
+}
+
+// Emits one dataChanged per run of adjacent changed rows, over the columns that changed in the
+// run, so a proxy sorted by an unchanged column keeps its order without re-sorting.
+void SandboxTableModel::emitRowsChanged(std::vector<RowChange>& changes)
+{
+    if (changes.empty())
+        return;
+    std::sort(changes.begin(), changes.end(), [](const RowChange& a, const RowChange& b) { return a.row < b.row; });
+
+    struct Run {
+        int firstRow;
+        int lastRow;
+        int firstColumn;
+        int lastColumn;
+    };
+    std::vector<Run> runs;
+    for (const RowChange& change : changes) {
+        if (!runs.empty() && runs.back().lastRow + 1 >= change.row) {
+            Run& run = runs.back();
+            run.lastRow = change.row;
+            run.firstColumn = std::min(run.firstColumn, change.firstColumn);
+            run.lastColumn = std::max(run.lastColumn, change.lastColumn);
+            continue;
+        }
+        runs.push_back(Run{change.row, change.row, change.firstColumn, change.lastColumn});
     }
 
-    core::SandboxInfo& current = m_sandboxes[std::size_t(*found)];
-    if (sameContent(current, sandbox))
-        return;
-    current = sandbox;
-    emit dataChanged(index(*found, 0), index(*found, ColumnCount - 1));
+    if (runs.size() > kMaxChangedRuns) {
+        Run all = runs.front();
+        for (const Run& run : runs) {
+            all.firstColumn = std::min(all.firstColumn, run.firstColumn);
+            all.lastColumn = std::max(all.lastColumn, run.lastColumn);
+        }
+        all.lastRow = runs.back().lastRow;
+        runs = {all};
+    }
+    for (const Run& run : runs)
+        emit dataChanged(index(run.firstRow, run.firstColumn), index(run.lastRow, run.lastColumn));
 }
 
 void SandboxTableModel::removeSandbox(const QString& hostUri, const QString& domainName)

@@ -37,6 +37,10 @@ public:
     // Makes the rows match `sandboxes`: removes the missing, updates the changed, appends the new.
     void applySnapshot(const QList<core::SandboxInfo>& sandboxes);
 
+    // Inserts the new sandboxes as one block of rows at the end and updates the rows of the known
+    // ones, so a batch of thousands costs the views one insert and a few dataChanged signals.
+    void upsertSandboxes(const QList<core::SandboxInfo>& sandboxes);
+
     // Inserts the sandbox or updates its row.
     void upsertSandbox(const core::SandboxInfo& sandbox);
     void removeSandbox(const QString& hostUri, const QString& domainName);
@@ -56,6 +60,15 @@ private:
     QVariant displayValue(const core::SandboxInfo& sandbox, int column) const;
     QVariant sortValue(const core::SandboxInfo& sandbox, int column) const;
     qint64 uptimeMs(const core::SandboxInfo& sandbox) const;
+    // One updated row and the columns whose shown values changed.
+    struct RowChange {
+        int row = 0;
+        int firstColumn = 0;
+        int lastColumn = 0;
+    };
+
+    void appendRows(std::vector<core::SandboxInfo> added);
+    void emitRowsChanged(std::vector<RowChange>& changes);
     void removeRowAt(int row);
     void reindexFrom(int firstRow);
 

@@ -1,8 +1,10 @@
+#include <algorithm>
 #include <cmath>
 
 #include <gtest/gtest.h>
 
 #include "core/statshistory.h"
+#include "hypervisor/domainstats.h"
 #include "hypervisor/libvirthypervisor.h"
 #include "hypervisor/syntheticload.h"
 #include "hypervisor/libvirthostconnection.h"
@@ -107,6 +109,53 @@ TEST(SyntheticLoad, SimulatedHostReportsLoadForRunningSandboxes)
         }
     }
     EXPECT_GT(running, 0);
+}
+
+bool isActive(const core::SandboxStats& stats)
+{
+    return stats.state == core::SandboxState::Running || stats.state == core::SandboxState::Paused;
+}
+
+TEST(SyntheticLoad, ShapeCacheFollowsActiveSandboxes)
+{
+    testing::TemporaryDirectory directory;
+    SimulatedFleetOptions options;
+    options.zones = 1;
+    options.pools = {"baseline"};
+    options.hostsPerPool = 1;
+    options.sandboxesPerHost = 20;
+    options.directory = directory.path().string();
+    core::Result<std::vector<core::HostSpec>> hosts = createSimulatedFleet(options);
+    ASSERT_TRUE(hosts.has_value()) << hosts.error().detail;
+    auto host = testing::connectHost(hosts->front().uri);
+    SyntheticShapeCache cache;
+    DomainStatsReader cached(host->rawConnectionForTesting(), hosts->front().uri, StatsSource::Synthetic, &cache);
+    DomainStatsReader uncached(host->rawConnectionForTesting(), hosts->front().uri, StatsSource::Synthetic);
+
+    core::Result<std::vector<core::SandboxStats>> first = cached.collect();
+    ASSERT_TRUE(first.has_value()) << first.error().detail;
+    const auto active = std::count_if(first->begin(), first->end(), isActive);
+    ASSERT_GT(active, 1);
+    EXPECT_EQ(cache.shapes.size(), std::size_t(active));
+    auto running = std::find_if(first->begin(), first->end(),
+                                [](const auto& stats) { return stats.state == core::SandboxState::Running; });
+    ASSERT_NE(running, first->end());
+    const std::string stopped = running->domainName;
+    ASSERT_TRUE(host->stopSandbox(stopped, core::StopMode::Force));
+
+    core::Result<std::vector<core::SandboxStats>> second = cached.collect();
+    core::Result<std::vector<core::SandboxStats>> fresh = uncached.collect();
+
+    ASSERT_TRUE(second.has_value()) << second.error().detail;
+    ASSERT_TRUE(fresh.has_value()) << fresh.error().detail;
+    EXPECT_EQ(cache.shapes.size(), std::size_t(active - 1));
+    EXPECT_FALSE(cache.shapes.contains(stopped));
+    ASSERT_EQ(second->size(), fresh->size());
+    for (std::size_t i = 0; i < second->size(); ++i) {
+        EXPECT_EQ((*second)[i].domainName, (*fresh)[i].domainName);
+        EXPECT_EQ((*second)[i].vcpus, (*fresh)[i].vcpus) << (*second)[i].domainName;
+        EXPECT_EQ((*second)[i].balloonMaximumKiB, (*fresh)[i].balloonMaximumKiB) << (*second)[i].domainName;
+    }
 }
 
 }  // namespace

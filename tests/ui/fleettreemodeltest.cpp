@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <QAbstractItemModelTester>
+#include <QIcon>
 #include <QSignalSpy>
 
 #include "samples.h"
@@ -62,6 +63,49 @@ TEST_F(FleetTreeModelTest, HostChangeUpdatesHostAndAncestors)
 
     EXPECT_EQ(changes.count(), 3);
     EXPECT_EQ(textAt(zone(0), FleetTreeModel::Cpu), QStringLiteral("8 / 16 vCPU"));
+}
+
+TEST_F(FleetTreeModelTest, UnchangedHostEmitsNothing)
+{
+    model.applySnapshot({makeHost("test:///h1", "az1", "baseline", 4, 16)});
+    QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+
+    model.upsertHost(makeHost("test:///h1", "az1", "baseline", 4, 16));
+    model.applySnapshot({makeHost("test:///h1", "az1", "baseline", 4, 16)});
+
+    EXPECT_EQ(changes.count(), 0);
+}
+
+TEST_F(FleetTreeModelTest, SnapshotSignalsEachAncestorOnce)
+{
+    model.applySnapshot({makeHost("test:///h1", "az1", "baseline", 1), makeHost("test:///h2", "az1", "baseline", 1),
+                         makeHost("test:///h3", "az1", "baseline", 1)});
+    QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+
+    model.applySnapshot({makeHost("test:///h1", "az1", "baseline", 2), makeHost("test:///h2", "az1", "baseline", 2),
+                         makeHost("test:///h3", "az1", "baseline", 2)});
+
+    // One per host, then one for the pool and one for the zone.
+    EXPECT_EQ(changes.count(), 5);
+    EXPECT_EQ(textAt(zone(0), FleetTreeModel::Cpu), QStringLiteral("6 / 48 vCPU"));
+}
+
+TEST_F(FleetTreeModelTest, HostIconFollowsConnection)
+{
+    core::HostStatus host = makeHost("test:///h1", "az1", "baseline");
+    host.connection = core::ConnectionState::Connected;
+    model.applySnapshot({host});
+    const QModelIndex hostIndex = model.indexOfHost(QStringLiteral("test:///h1"));
+    const qint64 connectedKey = model.data(hostIndex, Qt::DecorationRole).value<QIcon>().cacheKey();
+
+    host.connection = core::ConnectionState::Disconnected;
+    model.upsertHost(host);
+    const qint64 disconnectedKey = model.data(hostIndex, Qt::DecorationRole).value<QIcon>().cacheKey();
+    host.connection = core::ConnectionState::Connected;
+    model.upsertHost(host);
+
+    EXPECT_NE(connectedKey, disconnectedKey);
+    EXPECT_EQ(model.data(hostIndex, Qt::DecorationRole).value<QIcon>().cacheKey(), connectedKey);
 }
 
 TEST_F(FleetTreeModelTest, VanishedHostTakesEmptyPoolAndZoneAlong)

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <QAbstractItemModelTester>
+#include <QItemSelectionModel>
 #include <QSignalSpy>
 
 #include "samples.h"
@@ -37,7 +38,7 @@ TEST_F(SandboxTableModelTest, SnapshotAppendsNewSandboxes)
     ASSERT_EQ(model.rowCount(), 2);
     EXPECT_EQ(displayAt(0, SandboxTableModel::Name), QStringLiteral("a"));
     EXPECT_EQ(displayAt(1, SandboxTableModel::Name), QStringLiteral("b"));
-    EXPECT_EQ(inserts.count(), 2);
+    EXPECT_EQ(inserts.count(), 1);
     EXPECT_EQ(resets.count(), 0);
 }
 
@@ -65,7 +66,97 @@ TEST_F(SandboxTableModelTest, ChangedStateUpdatesOnlyThatRow)
     EXPECT_EQ(changes.first().at(0).toModelIndex().row(), 1);
     EXPECT_EQ(changes.first().at(1).toModelIndex().row(), 1);
     EXPECT_EQ(displayAt(1, SandboxTableModel::State), QStringLiteral("stopped"));
-    EXPECT_EQ(inserts.count(), 2);
+    EXPECT_EQ(inserts.count(), 1);
+}
+
+TEST_F(SandboxTableModelTest, BatchInsertsNewRowsAsOneBlock)
+{
+    model.upsertSandbox(makeSandbox("a", "test:///h1"));
+    inserts.clear();
+
+    model.upsertSandboxes({makeSandbox("b", "test:///h1"), makeSandbox("c", "test:///h2"), makeSandbox("d", "test:///h1")});
+
+    ASSERT_EQ(inserts.count(), 1);
+    EXPECT_EQ(inserts.first().at(1).toInt(), 1);
+    EXPECT_EQ(inserts.first().at(2).toInt(), 3);
+    ASSERT_EQ(model.rowCount(), 4);
+    EXPECT_EQ(displayAt(3, SandboxTableModel::Name), QStringLiteral("d"));
+    EXPECT_EQ(model.rowOf(QStringLiteral("test:///h2"), QStringLiteral("shoal-idc")), 2);
+}
+
+TEST_F(SandboxTableModelTest, BatchUpdatesKnownAndAppendsNew)
+{
+    model.upsertSandboxes({makeSandbox("a", "test:///h1"), makeSandbox("b", "test:///h1")});
+    inserts.clear();
+    changes.clear();
+
+    model.upsertSandboxes({makeSandbox("b", "test:///h1", SandboxState::Stopped), makeSandbox("c", "test:///h1")});
+
+    ASSERT_EQ(changes.count(), 1);
+    EXPECT_EQ(changes.first().at(0).toModelIndex().row(), 1);
+    ASSERT_EQ(inserts.count(), 1);
+    EXPECT_EQ(inserts.first().at(1).toInt(), 2);
+    EXPECT_EQ(displayAt(1, SandboxTableModel::State), QStringLiteral("stopped"));
+    EXPECT_EQ(displayAt(2, SandboxTableModel::Name), QStringLiteral("c"));
+}
+
+TEST_F(SandboxTableModelTest, BatchWithSameSandboxTwiceKeepsLater)
+{
+    model.upsertSandboxes({makeSandbox("a", "test:///h1"), makeSandbox("a", "test:///h1", SandboxState::Paused)});
+
+    ASSERT_EQ(model.rowCount(), 1);
+    EXPECT_EQ(displayAt(0, SandboxTableModel::State), QStringLiteral("paused"));
+}
+
+TEST_F(SandboxTableModelTest, StateChangeLeavesNameColumnOut)
+{
+    model.upsertSandboxes({makeSandbox("a", "test:///h1")});
+    changes.clear();
+
+    model.upsertSandbox(makeSandbox("a", "test:///h1", SandboxState::Paused));
+
+    ASSERT_EQ(changes.count(), 1);
+    const QModelIndex topLeft = changes.first().at(0).toModelIndex();
+    const QModelIndex bottomRight = changes.first().at(1).toModelIndex();
+    EXPECT_EQ(topLeft.column(), int(SandboxTableModel::State));
+    EXPECT_EQ(bottomRight.column(), int(SandboxTableModel::Uptime));
+}
+
+TEST_F(SandboxTableModelTest, AdjacentChangesShareOneSignal)
+{
+    model.upsertSandboxes({makeSandbox("a", "test:///h1"), makeSandbox("b", "test:///h1"),
+                           makeSandbox("c", "test:///h1"), makeSandbox("d", "test:///h1")});
+    changes.clear();
+
+    model.upsertSandboxes({makeSandbox("d", "test:///h1", SandboxState::Paused),
+                           makeSandbox("a", "test:///h1", SandboxState::Paused),
+                           makeSandbox("b", "test:///h1", SandboxState::Paused)});
+
+    ASSERT_EQ(changes.count(), 2);
+    EXPECT_EQ(changes.at(0).at(0).toModelIndex().row(), 0);
+    EXPECT_EQ(changes.at(0).at(1).toModelIndex().row(), 1);
+    EXPECT_EQ(changes.at(1).at(0).toModelIndex().row(), 3);
+    EXPECT_EQ(changes.at(1).at(1).toModelIndex().row(), 3);
+}
+
+TEST_F(SandboxTableModelTest, ManyScatteredChangesShareOneSignal)
+{
+    QList<core::SandboxInfo> sandboxes;
+    for (int i = 0; i < 200; ++i)
+        sandboxes.append(makeSandbox("s" + std::to_string(i), "test:///h1"));
+    model.upsertSandboxes(sandboxes);
+    changes.clear();
+
+    QList<core::SandboxInfo> everyOther;
+    for (int i = 0; i < 200; i += 2)
+        everyOther.append(makeSandbox("s" + std::to_string(i), "test:///h1", SandboxState::Paused));
+    model.upsertSandboxes(everyOther);
+
+    ASSERT_EQ(changes.count(), 1);
+    EXPECT_EQ(changes.first().at(0).toModelIndex().row(), 0);
+    EXPECT_EQ(changes.first().at(1).toModelIndex().row(), 198);
+    EXPECT_EQ(displayAt(198, SandboxTableModel::State), QStringLiteral("paused"));
+    EXPECT_EQ(displayAt(199, SandboxTableModel::State), QStringLiteral("running"));
 }
 
 TEST_F(SandboxTableModelTest, UnchangedSnapshotEmitsNothing)
@@ -168,6 +259,15 @@ protected:
         return names;
     }
 
+    int visibleRowOf(const QString& name) const
+    {
+        for (int row = 0; row < proxy.rowCount(); ++row) {
+            if (proxy.index(row, SandboxTableModel::Name).data().toString() == name)
+                return row;
+        }
+        return -1;
+    }
+
     SandboxTableModel model;
     SandboxFilterProxyModel proxy;
     QAbstractItemModelTester tester{&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal};
@@ -207,6 +307,43 @@ TEST_F(SandboxFilterTest, DoesNotMatchOtherColumns)
     proxy.setFilterText(QStringLiteral("256"));
 
     EXPECT_EQ(proxy.rowCount(), 0);
+}
+
+TEST_F(SandboxFilterTest, SelectionSurvivesBatchInsertAndUpdate)
+{
+    proxy.sort(SandboxTableModel::Name, Qt::AscendingOrder);
+    QItemSelectionModel selection(&proxy);
+    const int webRow = visibleRowOf(QStringLiteral("web-1"));
+    ASSERT_GE(webRow, 0);
+    selection.setCurrentIndex(proxy.index(webRow, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+
+    QList<core::SandboxInfo> batch;
+    for (int i = 0; i < 50; ++i)
+        batch.append(makeSandbox("new-" + std::to_string(i), "test:///tmp/az1-b01.xml"));
+    batch.append(makeSandbox("web-1", "test:///tmp/az1-b01.xml", SandboxState::Paused));
+    model.upsertSandboxes(batch);
+
+    ASSERT_EQ(proxy.rowCount(), 53);
+    const QModelIndexList selected = selection.selectedRows();
+    ASSERT_EQ(selected.size(), 1);
+    EXPECT_EQ(selected.first().data().toString(), QStringLiteral("web-1"));
+    EXPECT_EQ(selection.currentIndex().data().toString(), QStringLiteral("web-1"));
+    EXPECT_EQ(proxy.index(selected.first().row(), SandboxTableModel::State).data().toString(), QStringLiteral("paused"));
+}
+
+TEST_F(SandboxFilterTest, SortedProxyPlacesBatchInOrder)
+{
+    proxy.sort(SandboxTableModel::Name, Qt::AscendingOrder);
+
+    model.upsertSandboxes({makeSandbox("zeta", "test:///h1"), makeSandbox("alpha", "test:///h1"),
+                           makeSandbox("mid", "test:///h1")});
+
+    QStringList names;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        names << proxy.index(row, SandboxTableModel::Name).data().toString();
+    const QStringList expected{QStringLiteral("Agent"), QStringLiteral("alpha"), QStringLiteral("batch-7"),
+                               QStringLiteral("mid"), QStringLiteral("web-1"), QStringLiteral("zeta")};
+    EXPECT_EQ(names, expected);
 }
 
 TEST_F(SandboxFilterTest, FilteredRowAppearsWhenItStartsMatching)
