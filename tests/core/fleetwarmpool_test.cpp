@@ -22,7 +22,9 @@ protected:
     // Adds a connected host that can start sandboxes from a warm state.
     std::shared_ptr<FakeHost> addRestoringHost()
     {
-        std::shared_ptr<FakeHost> host = m_hypervisor.addHost(kHost);
+        std::shared_ptr<FakeHost> host = m_hypervisor.host(kHost);
+        if (!host)
+            host = m_hypervisor.addHost(kHost);
         core::HostCapabilities capabilities;
         capabilities.canSnapshotStart = true;
         capabilities.canSaveRestore = true;
