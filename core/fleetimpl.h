@@ -106,6 +106,7 @@ struct WarmPoolState {
     std::vector<SandboxInfo> ready;    // paused entries, oldest first
     std::vector<SandboxInfo> stale;    // entries that are not paused, to remove
     bool filling = false;
+    int removing = 0;                  // entries taken out of `ready` or `stale` and being destroyed
     int failures = 0;                  // refill failures in a row
     std::string lastError;
     std::int64_t nextRetryAtMs = 0;    // Unix time; 0 when no failure waits

@@ -98,6 +98,7 @@ void Fleet::Impl::forgetWarmPoolEntriesLocked(const std::string& hostUri)
             state.ready.clear();
             state.stale.clear();
             state.filling = false;
+            state.removing = 0;
         }
     }
 }
@@ -138,12 +139,13 @@ Status Fleet::Impl::warmPoolStepOnWorker(const HostPointer& host)
             return {};
         const std::int64_t now = unixTimeMs();
         for (auto& [key, state] : warmPools) {
-            if (key.second != uri || !state.managed)
+            if (key.second != uri || !state.managed || state.nextRetryAtMs > now)
                 continue;
             if (!state.stale.empty() || static_cast<int>(state.ready.size()) > state.target) {
                 std::vector<SandboxInfo>& from = state.stale.empty() ? state.ready : state.stale;
                 step = WarmPoolStep{WarmPoolStep::Kind::Remove, key, {}, from.back()};
                 from.pop_back();
+                ++state.removing;
                 break;
             }
         }
@@ -209,6 +211,7 @@ Status Fleet::Impl::fillWarmPoolOnWorker(const HostPointer& host, const WarmPool
     }();
 
     WarmPoolStatus status;
+    std::chrono::milliseconds retryDelay{0};
     {
         std::lock_guard lock(mutex);
         WarmPoolState& state = warmPools[key];
@@ -225,12 +228,12 @@ Status Fleet::Impl::fillWarmPoolOnWorker(const HostPointer& host, const WarmPool
         } else {
             warmPoolDomains.erase({key.second, planned.sandbox.domainName});
             const double random01 = std::uniform_real_distribution<double>(0.0, 1.0)(random);
-            const auto delay = reconnectDelay(state.failures, options.warmPoolRetryInitialDelay,
-                                              options.warmPoolRetryMaxDelay, random01);
+            retryDelay = reconnectDelay(state.failures, options.warmPoolRetryInitialDelay,
+                                        options.warmPoolRetryMaxDelay, random01);
             ++state.failures;
             state.lastError = created.error().detail;
-            state.nextRetryAtMs = unixTimeMs() + delay.count();
-            timers.schedule(TimerQueue::Clock::now() + delay, [this, host] { requestWarmPoolStep(host); });
+            state.nextRetryAtMs = unixTimeMs() + retryDelay.count();
+            timers.schedule(TimerQueue::Clock::now() + retryDelay, [this, host] { requestWarmPoolStep(host); });
         }
         status = warmPoolStatusLocked(key, state);
     }
@@ -241,7 +244,7 @@ Status Fleet::Impl::fillWarmPoolOnWorker(const HostPointer& host, const WarmPool
         publishOperation(operation);
         log->error("Failed to refill the warm pool of template \"{}\" on host \"{}\" (failure {} in a row, next try "
                    "in {} ms): {}",
-                   key.first, key.second, status.failures, status.nextRetryAtMs - unixTimeMs(),
+                   key.first, key.second, status.failures, retryDelay.count(),
                    created.error().detail);
         publishWarmPool(status);
         if (created.error().code == ErrorCode::HostUnreachable)
@@ -266,10 +269,22 @@ Status Fleet::Impl::removeWarmPoolEntryOnWorker(const HostPointer& host, const W
     WarmPoolStatus status;
     {
         std::lock_guard lock(mutex);
-        if (removed || removed.error().code == ErrorCode::NotFound)
+        WarmPoolState& state = warmPools[key];
+        state.removing = std::max(0, state.removing - 1);
+        if (removed || removed.error().code == ErrorCode::NotFound) {
             warmPoolDomains.erase({key.second, entry.domainName});
-        else
-            warmPools[key].stale.push_back(entry);
+        } else {
+            // Tried again after a delay like a failed refill, so a host that keeps failing the
+            // destroy is not asked again at once.
+            state.stale.push_back(entry);
+            const double random01 = std::uniform_real_distribution<double>(0.0, 1.0)(random);
+            const auto delay = reconnectDelay(state.failures, options.warmPoolRetryInitialDelay,
+                                              options.warmPoolRetryMaxDelay, random01);
+            ++state.failures;
+            state.lastError = removed.error().detail;
+            state.nextRetryAtMs = unixTimeMs() + delay.count();
+            timers.schedule(TimerQueue::Clock::now() + delay, [this, host] { requestWarmPoolStep(host); });
+        }
         status = warmPoolStatusLocked(key, warmPools[key]);
     }
     publishWarmPool(status);
@@ -484,7 +499,7 @@ std::vector<WarmPoolStatus> Fleet::settleWarmPools(std::chrono::seconds timeout)
             const bool full = static_cast<int>(state.ready.size()) == state.target && state.stale.empty();
             if (!full && state.nextRetryAtMs == 0)
                 return false;
-            if (state.filling)
+            if (state.filling || state.removing > 0)
                 return false;
         }
         return true;

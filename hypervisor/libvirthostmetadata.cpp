@@ -23,8 +23,22 @@ core::Status LibvirtHostConnection::updateSandboxMetadata(const std::string& dom
     pugi::xml_node holder = document.append_child("metadata");
     if (core::Status built = appendSandboxMetadata(holder, metadata); !built)
         return built;
+    // libvirt declares the namespace on the element itself, under the key given below, and fails
+    // with "failed to create a new XML namespace" when the element already declares that prefix.
+    // So the element goes without prefixes or declaration.
+    const std::string prefix(kSandboxNamespacePrefix);
+    pugi::xml_node sandbox = holder.first_child();
+    sandbox.remove_attribute(("xmlns:" + prefix).c_str());
+    auto dropPrefix = [&prefix](pugi::xml_node node) {
+        const std::string name = node.name();
+        if (name.rfind(prefix + ":", 0) == 0)
+            node.set_name(name.substr(prefix.size() + 1).c_str());
+    };
+    dropPrefix(sandbox);
+    for (pugi::xml_node field : sandbox.children())
+        dropPrefix(field);
     std::ostringstream xml;
-    holder.first_child().print(xml, "", pugi::format_raw);
+    sandbox.print(xml, "", pugi::format_raw);
 
     core::Result<DomainHandle> domain = SandboxInventory(m_connection, m_uri.text(), *m_events).lookup(domainName);
     if (!domain)
@@ -35,7 +49,6 @@ core::Status LibvirtHostConnection::updateSandboxMetadata(const std::string& dom
     if (virDomainIsPersistent(domain->get()) == 1)
         flags |= VIR_DOMAIN_AFFECT_CONFIG;
     const std::string ns(kSandboxNamespace);
-    const std::string prefix(kSandboxNamespacePrefix);
     logCall("virDomainSetMetadata(\"{}\", \"{}\", flags {}) on \"{}\"", domainName, xml.str(), flags, m_uri.text());
     if (virDomainSetMetadata(domain->get(), VIR_DOMAIN_METADATA_ELEMENT, xml.str().c_str(), prefix.c_str(), ns.c_str(),
                              flags) < 0) {

@@ -234,7 +234,8 @@ TEST_F(WarmPoolTest, RetryAfterBackoffFillsPool)
     std::shared_ptr<FakeHost> host = addRestoringHost();
     host->setFailAtDefine(true);
     ASSERT_TRUE(m_fleet->setWarmPoolSize("tiny", kHost, 1));
-    ASSERT_EQ(settledPool().failures, 1);
+    // With a 1 ms delay the retries may already have failed again, so at least one failure.
+    ASSERT_GE(settledPool().failures, 1);
 
     host->setFailAtDefine(false);
     // Nothing but the retry timer refills the pool now. The loop bound guards against a hang.
