@@ -210,6 +210,13 @@ Status Fleet::Impl::fillWarmPoolOnWorker(const HostPointer& host, const WarmPool
         return restored;
     }();
 
+    // The journal is closed before the pool shows the outcome, so whoever waits for the pool
+    // finds the entry closed.
+    if (created)
+        journal.close();
+    else
+        journal.closeUnlessHostLost(created.error());
+
     WarmPoolStatus status;
     std::chrono::milliseconds retryDelay{0};
     {
@@ -239,7 +246,6 @@ Status Fleet::Impl::fillWarmPoolOnWorker(const HostPointer& host, const WarmPool
     }
 
     if (!created) {
-        journal.closeUnlessHostLost(created.error());
         operation.failWith(created.error());
         publishOperation(operation);
         log->error("Failed to refill the warm pool of template \"{}\" on host \"{}\" (failure {} in a row, next try "
@@ -251,7 +257,6 @@ Status Fleet::Impl::fillWarmPoolOnWorker(const HostPointer& host, const WarmPool
             markDisconnected(host, created.error().detail);
         return tl::unexpected(created.error());
     }
-    journal.close();
     operation.succeed();
     publishOperation(operation);
     refreshCapacityOnWorker(*host);
