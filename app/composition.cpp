@@ -107,6 +107,7 @@ core::Result<std::unique_ptr<Composition>> Composition::build(const Options& opt
     core::FleetOptions fleetOptions;
     fleetOptions.guestDirectory = options.guestDirectory;
     fleetOptions.forcedDomainType = options.forcedDomainType;
+    fleetOptions.refillWarmPools = options.refillWarmPools;
     core::Result<core::JournalHook> crashPoint = crashPointFromEnvironment();
     if (!crashPoint)
         return tl::unexpected(crashPoint.error());

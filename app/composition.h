@@ -47,6 +47,7 @@ public:
         std::string databasePath;     // ":memory:" keeps nothing
         std::string guestDirectory;
         core::DomainType forcedDomainType = core::DomainType::Auto;
+        bool refillWarmPools = true;  // see FleetOptions::refillWarmPools
     };
 
     // Builds everything. Fails with StorageError when the database cannot be opened.

@@ -134,20 +134,30 @@ core::Result<CommandOutput> CtlCommands::createSandboxes(const SandboxCreateArgu
         const auto mode = core::startModeFromString(arguments.startMode);
         if (!mode) {
             return core::fail(core::ErrorCode::InvalidArgument,
-                              fmt::format("Start mode \"{}\" is invalid; use auto, cold or snapshot", arguments.startMode));
+                              fmt::format("Start mode \"{}\" is invalid; use auto, cold, snapshot or pool",
+                                          arguments.startMode));
         }
         request.startMode = *mode;
     }
+    std::optional<std::string> note;
+    if (request.startMode == core::StartMode::PoolPaused && !request.hostUri.empty())
+        note = warmPoolFallbackNote(request.templateName, request.hostUri);
     std::vector<core::Error> failures;
     auto created = m_fleet.createSandboxes(request, &failures);
     if (!created)
         return tl::unexpected(created.error());
 
     std::vector<core::SandboxInfo> sandboxes = *created;
-    if (sandboxes.size() == 1 && arguments.count == 1)
-    if (sandboxes.size() == 1) {
+    if (sandboxes.size() == 1 && arguments.count == 1) {
         CommandOutput output = sandboxOutput(sandboxes.front());
         addOperations(output.json, sandboxes.front().metadata.displayName);
+        if (note) {
+            output.json["note"] = *note;
+            output.printText = [print = output.printText, text = *note](std::ostream& out) {
+                print(out);
+                out << "Note: " << text << "\n";
+            };
+        }
         return output;
     }
     nlohmann::json json = nlohmann::json::array();

@@ -57,6 +57,14 @@ struct TemplateSetArguments {
     std::optional<std::uint64_t> burstMemoryMiB;
 };
 
+// Options of `pool set`.
+struct WarmPoolSetArguments {
+    std::string templateName;
+    std::string hostUri;
+    int size = 0;
+    int waitSeconds = 300;           // how long the command waits for the pool to fill
+};
+
 // The shoalctl commands, each a blocking call on the fleet that returns what to print.
 class CtlCommands {
 public:
@@ -77,6 +85,11 @@ public:
     // Templates (ctltemplate.cpp).
     core::Result<CommandOutput> showTemplate(const std::string& name);
     core::Result<CommandOutput> setTemplate(const TemplateSetArguments& arguments);
+    // Warm pools (ctlpool.cpp). setWarmPool stores the size and waits until the pool has it.
+    core::Result<CommandOutput> setWarmPool(const WarmPoolSetArguments& arguments);
+    core::Result<CommandOutput> warmPoolStatus();
+    // Returns the note for a `--start pool` create that finds no ready entry, or nothing.
+    std::optional<std::string> warmPoolFallbackNote(const std::string& templateName, const std::string& hostUri) const;
     core::Result<CommandOutput> createSandboxes(const SandboxCreateArguments& arguments);
     core::Result<CommandOutput> listSandboxes();
     core::Result<CommandOutput> startSandbox(const std::string& name);

@@ -55,7 +55,8 @@ core::Result<std::unique_ptr<app::Composition>> openFleet(const GlobalOptions& o
         return tl::unexpected(domainType.error());
 
     const std::string database = options.simulated ? ":memory:" : app::resolveDatabasePath(options.databasePath);
-    auto composition = app::Composition::build({database, app::resolveGuestDirectory(), *domainType});
+    // Refills would be cut off when shoalctl exits, so only `pool set` makes entries, and waits.
+    auto composition = app::Composition::build({database, app::resolveGuestDirectory(), *domainType, false});
     if (!composition)
         return composition;
     if (auto loaded = (*composition)->fleet().load(); !loaded)
@@ -226,8 +227,9 @@ void addSandboxCommands(CLI::App& parent, CliState* state)
     create->add_option("--timeout", createArguments->timeoutSeconds, "Seconds to wait for ready, 1 to 86400 (default 90)")
         ->check(CLI::Range(1, 86400));
     create->add_option("--start", createArguments->startMode,
-                       "How the guest starts: auto (default; from the warm state where the host can), cold or snapshot")
-        ->check(CLI::IsMember({"auto", "cold", "snapshot"}));
+                       "How the guest starts: auto (default; the fastest the host can: a ready warm-pool entry, else "
+                       "the warm state, else a cold boot), cold, snapshot or pool (a warm-pool entry, else the warm state)")
+        ->check(CLI::IsMember({"auto", "cold", "snapshot", "pool"}));
     create->add_option("--queue-timeout", createArguments->queueTimeoutSeconds,
                        "Without --host: seconds a sandbox may wait in the queue to be placed, 1 to 86400 (default 60); "
                        "the ones still waiting then are cancelled")
@@ -325,6 +327,36 @@ void addSandboxCommands(CLI::App& parent, CliState* state)
              [](app::CtlCommands& commands, const std::string& target, bool) { return commands.explainPlacement(target); });
 }
 
+void addPoolCommands(CLI::App& cli, CliState* state)
+{
+    CLI::App* pool = cli.add_subcommand("pool", "Set and show warm pools: paused sandboxes that start with a resume")
+                         ->require_subcommand(1);
+
+    auto arguments = std::make_shared<app::WarmPoolSetArguments>();
+    CLI::App* set = pool->add_subcommand(
+        "set", "Set how many paused entries of a template a host keeps, and wait until it has them; 0 removes them");
+    set->add_option("template", arguments->templateName, "Template name, e.g. tiny")->required();
+    set->add_option("--host", arguments->hostUri,
+                    "libvirt URI of the host; an unknown one is added with zone and pool \"default\"")
+        ->required();
+    set->add_option("--size", arguments->size, "Number of paused entries, 0 to 64")->required()->check(CLI::Range(0, 64));
+    set->add_option("--wait", arguments->waitSeconds,
+                    "Seconds to wait for the pool to fill, 0 to 86400 (default 300); entries still missing then "
+                    "are made by the next console or `pool set`")
+        ->check(CLI::Range(0, 86400));
+    set->callback([state, arguments] {
+        state->exitCode = run(state->options, [arguments](app::CtlCommands& commands) {
+            return commands.setWarmPool(*arguments);
+        }, true);
+    });
+
+    pool->add_subcommand("status", "List warm pools: target size, ready entries, refill state and last error")
+        ->callback([state] {
+            state->exitCode = run(state->options, [](app::CtlCommands& commands) { return commands.warmPoolStatus(); },
+                                  true);
+        });
+}
+
 void addTemplateCommands(CLI::App& cli, CliState* state)
 {
     CLI::App* templates = cli.add_subcommand("template", "List, show and change templates")->require_subcommand(1);
@@ -395,6 +427,7 @@ int main(int argc, char* argv[])
     addPolicyCommands(cli, &state);
     addPlacementCommands(cli, &state);
     addTemplateCommands(cli, &state);
+    addPoolCommands(cli, &state);
     addSandboxCommands(cli, &state);
     app::addBenchCommands(cli, &state.options.json, &state.exitCode);
 

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QScreen>
 #include <QTimer>
@@ -15,6 +16,7 @@
 #include "core/log.h"
 #include "core/store.h"
 #include "ui/fleetcontroller.h"
+#include "ui/warmpoolpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/translations.h"
 
@@ -177,6 +179,11 @@ int main(int argc, char* argv[])
         window->showTab(ui::MainWindow::Tab::Placement);
     else if (options.tab == QStringLiteral("branches"))
         window->showTab(ui::MainWindow::Tab::Branches);
+    // The warm pools read and set the fleet directly: they need no per-sandbox updates.
+    auto* poolDock = new QDockWidget(QCoreApplication::translate("WarmPoolPanel", "Warm pools"), window.get());
+    poolDock->setObjectName(QStringLiteral("warmPoolDock"));
+    poolDock->setWidget(new ui::WarmPoolPanel((*composition)->fleet(), poolDock));
+    window->addDockWidget(Qt::BottomDockWidgetArea, poolDock);
     window->show();
     addHosts(*controller, **composition, options);
     // One full snapshot once every host has been added, in case an update raced the first one.

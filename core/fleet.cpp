@@ -25,6 +25,7 @@ Fleet::Impl::Impl(Hypervisor& hypervisor, Store& store, FleetOptions options)
     , history(statsHistoryCapacity(this->options.statsInterval, this->options.statsMemoryWindow))
 {
     templates.put(TemplateCatalog::builtInTiny(this->options.guestDirectory));
+    warmPoolRefill = this->options.refillWarmPools;
     startScheduler();
     armHistoryFlush();
 }
@@ -231,6 +232,11 @@ Status Fleet::load()
 
     if (Status loaded = impl.loadBurstDeadlines(); !loaded) {
         impl.log->error("Failed to load the burst deadlines from \"{}\": {}", impl.store.path(), loaded.error().detail);
+        return loaded;
+    }
+
+    if (Status loaded = impl.loadWarmPools(); !loaded) {
+        impl.log->error("Failed to load the warm pools from \"{}\": {}", impl.store.path(), loaded.error().detail);
         return loaded;
     }
 

@@ -16,6 +16,7 @@
 #include "core/placementrecord.h"
 #include "core/policy.h"
 #include "core/stats.h"
+#include "core/warmpool.h"
 
 namespace shoal::core {
 
@@ -47,6 +48,14 @@ struct FleetOptions {
     // Where promoteToTemplate puts the base images it makes. Empty: the folder "templates" next
     // to the store's database file.
     std::string templateDirectory;
+    // Whether the fleet refills warm pools in the background as soon as their hosts connect.
+    // shoalctl turns it off, so a command that only reads does not restore entries before it
+    // exits; Fleet::settleWarmPools turns it on.
+    bool refillWarmPools = true;
+    // A failed refill of a pool is retried after the initial delay, doubled per failure in a row up
+    // to the maximum, like a reconnect.
+    std::chrono::milliseconds warmPoolRetryInitialDelay{5000};
+    std::chrono::milliseconds warmPoolRetryMaxDelay{300000};
 };
 
 struct CreateRequest {
@@ -56,9 +65,11 @@ struct CreateRequest {
     int count = 1;
     bool waitReady = false;
     std::chrono::seconds readyTimeout{90};
-    // How the sandboxes start. Unset: the fastest the host supports, which is Snapshot where the
-    // host can restore a warm state and Cold elsewhere. Where a host cannot do what is requested,
-    // the sandbox boots cold and the operation's message notes it.
+    // How the sandboxes start. Unset: the fastest the host supports, which is a claim from the
+    // warm pool where an entry of the template is ready on the host, Snapshot where the host can
+    // restore a warm state and Cold elsewhere. PoolPaused claims a warm-pool entry, and starts
+    // from the warm state when none is ready. Where a host cannot do what is requested, the
+    // sandbox starts the next fastest way and the operation's message notes it.
     std::optional<StartMode> startMode;
     // Without a host, sandboxes wait in the pending queue until the policy places them. This is
     // how long a caller waits for that; the ones still pending then are cancelled and reported.
@@ -175,6 +186,8 @@ public:
     // One stats poll of one host: a value for every active sandbox it reported, and the host's
     // totals. Called on that host's worker thread, about once per FleetOptions::statsInterval.
     virtual void statsTick(const HostStatsTick& /*tick*/) {}
+    // A warm pool's target, entries or refill state changed.
+    virtual void warmPoolChanged(const WarmPoolStatus& /*pool*/) {}
 };
 
 // The fleet: hosts, templates and sandboxes, and the operations on them. All public methods are
@@ -297,6 +310,21 @@ public:
                                      StatsResolution resolution = StatsResolution::Second) const;
     // The same for a host's totals over its sandboxes. Fails with NotFound for an unknown URI.
     Result<StatsSeries> hostStats(const std::string& uri, StatsResolution resolution = StatsResolution::Second) const;
+
+    // Sets how many paused entries of `templateName` the warm pool keeps on host `hostUri`, and
+    // stores it. The host's worker refills or removes entries in the background, one at a time,
+    // and size 0 removes them all. Fails with InvalidArgument for a size outside 0 to
+    // kMaxWarmPoolSize, NotFound for an unknown template or host, and Unsupported for a
+    // connected host that cannot start from a warm state, changing nothing.
+    Result<WarmPoolStatus> setWarmPoolSize(const std::string& templateName, const std::string& hostUri, int size);
+
+    // Returns every pool with a target or with entries, by template and host.
+    std::vector<WarmPoolStatus> warmPools() const;
+
+    // Turns background refill on and blocks until every pool on a connected host has its target
+    // size, or its last refill failed and it waits for the next try, or `timeout` passed.
+    // Returns the pools then. Call it off the GUI thread.
+    std::vector<WarmPoolStatus> settleWarmPools(std::chrono::seconds timeout);
 
 private:
     struct Impl;

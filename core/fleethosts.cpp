@@ -43,6 +43,7 @@ void Fleet::Impl::markDisconnected(const HostPointer& host, const std::string& r
         host->lastError = reason;
         ++host->statsGeneration;
         changed = inventory.markHostUnknown(host->spec.uri);
+        forgetWarmPoolEntriesLocked(host->spec.uri);
         reconnectDelay = planReconnectLocked(*host);
         status = statusLocked(*host);
     }
@@ -156,11 +157,13 @@ Status Fleet::Impl::listOnWorker(const HostPointer& host)
     {
         std::lock_guard lock(mutex);
         host->setReportedCapacityLocked(*capacity);
+        divertWarmPoolEntriesLocked(host->spec.uri, *listed);
         changes = inventory.reconcile(host->spec.uri, *listed);
         status = statusLocked(*host);
     }
     applyInventoryChanges(changes);
     publishHost(status);
+    requestWarmPoolStep(host);
     return {};
 }
 
@@ -221,6 +224,10 @@ void Fleet::Impl::handleEvent(const HostEvent& event)
 
     std::unique_lock lock(mutex);
     const SandboxInfo* known = inventory.findByDomain(event.hostUri, event.domainName);
+    // The warm pool's own steps pause and resume its entries; only a removal needs a new listing.
+    const bool poolEntry = warmPoolDomains.count({event.hostUri, event.domainName}) > 0;
+    if (!known && poolEntry && event.kind == HostEvent::Kind::SandboxStateChanged)
+        return;
     if (!known) {
         lock.unlock();
         if (event.kind == HostEvent::Kind::SandboxStateChanged)

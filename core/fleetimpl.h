@@ -90,6 +90,26 @@ struct PlannedSandbox {
     SandboxInfo sandbox;
     HostPointer host;
     SandboxSpec spec;
+    bool mayClaimWarmPool = false;     // a ready warm-pool entry may be claimed instead
+    bool warmPoolRequested = false;    // the request named the pool, so a fallback is noted
+};
+
+// The pools of one template on one host: (template name, host URI).
+using WarmPoolKey = std::pair<std::string, std::string>;
+
+// One warm pool as the fleet tracks it. Fleet::Impl::mutex guards it.
+struct WarmPoolState {
+    // The store has a target for the pool. Entries of a pool without one belong to a console on
+    // another store, so they are hidden but never removed.
+    bool managed = false;
+    int target = 0;
+    std::vector<SandboxInfo> ready;    // paused entries, oldest first
+    std::vector<SandboxInfo> stale;    // entries that are not paused, to remove
+    bool filling = false;
+    int removing = 0;                  // entries taken out of `ready` or `stale` and being destroyed
+    int failures = 0;                  // refill failures in a row
+    std::string lastError;
+    std::int64_t nextRetryAtMs = 0;    // Unix time; 0 when no failure waits
 };
 
 // The sandbox, host and ready marker that one readiness poll uses.
@@ -226,6 +246,20 @@ struct Fleet::Impl {
     static SandboxRequest requestFor(const Template& sandboxTemplate);
     void addBurstHeadroomLocked(FleetSnapshot& snapshot) const;
 
+    // Warm pools (fleetwarmpool.cpp).
+    WarmPoolStatus warmPoolStatusLocked(const WarmPoolKey& key, const WarmPoolState& state) const;
+    void publishWarmPool(const WarmPoolStatus& status);
+    Status loadWarmPools();
+    void divertWarmPoolEntriesLocked(const std::string& hostUri, std::vector<SandboxInfo>& listed);
+    void forgetWarmPoolEntriesLocked(const std::string& hostUri);
+    void requestWarmPoolStep(const HostPointer& host);
+    std::optional<SandboxInfo> takeWarmPoolEntryLocked(const std::string& templateName, const std::string& hostUri);
+    Status warmPoolStepOnWorker(const HostPointer& host);
+    Status fillWarmPoolOnWorker(const HostPointer& host, const WarmPoolKey& key, const Template& sandboxTemplate);
+    Status removeWarmPoolEntryOnWorker(const HostPointer& host, const WarmPoolKey& key, const SandboxInfo& entry);
+    Result<SandboxInfo> claimOnWorker(const PlannedSandbox& planned, const SandboxInfo& entry, Operation& operation);
+    std::optional<Result<SandboxInfo>> tryWarmPoolClaim(const PlannedSandbox& planned, Operation& operation);
+
     // Placement (fleetplacement.cpp).
     Result<std::vector<SandboxInfo>> createQueued(const CreateRequest& request, const Template& sandboxTemplate,
                                                   std::vector<Error>* failures);
@@ -278,6 +312,14 @@ struct Fleet::Impl {
     std::thread scheduler;
     std::mutex queuePublishMutex;                      // orders queueChanged calls
     std::optional<QueueStatus> lastPublishedQueue;     // guarded by queuePublishMutex
+
+    std::map<WarmPoolKey, WarmPoolState> warmPools;    // guarded by mutex
+    std::set<std::string> warmPoolStepPosted;          // hosts with a refill step queued; guarded by mutex
+    // (host URI, domain name) of every pool entry and of each refill in flight, so their events
+    // do not look like unknown sandboxes. Guarded by mutex.
+    std::set<std::pair<std::string, std::string>> warmPoolDomains;
+    bool warmPoolRefill = true;                        // guarded by mutex
+    std::condition_variable warmPoolSignal;            // notified at every pool change
 
     std::atomic<std::uint64_t> nextOperationId{1};
     bool shuttingDown = false;               // guarded by mutex

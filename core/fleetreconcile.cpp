@@ -166,7 +166,7 @@ bool Fleet::Impl::reconcileEntry(HostConnection& connection, const JournalEntry&
     };
     const SandboxRemains& domain = remains[entry.domainName];
 
-    if (entry.kind == "create") {
+    if (entry.kind == "create" || entry.kind == "claim") {
         forward ? discard(entry.domainName) : destroy(entry.domainName, entry.sandboxId);
     } else if (entry.kind == "destroy") {
         destroy(entry.domainName, entry.sandboxId);

@@ -79,9 +79,14 @@ PlannedSandbox Fleet::Impl::planSandbox(const std::string& id, const std::string
     const DomainType domainType = host->capabilities.domainType;
     entry.spec = SandboxSpec{metadata, entry.sandbox.domainName, sandboxTemplate,
                              domainType == DomainType::Auto ? DomainType::Qemu : domainType, StartMode::Cold};
-    // The fastest path the host supports, unless the request names one.
-    entry.spec.startMode = startMode.value_or(host->capabilities.canSnapshotStart ? StartMode::Snapshot
-                                                                                  : StartMode::Cold);
+    // The fastest path the host supports, unless the request names one. A claim from the warm
+    // pool is decided on the host's worker, which owns the pool's entries, and falls back to this.
+    const StartMode fastest = host->capabilities.canSnapshotStart ? StartMode::Snapshot : StartMode::Cold;
+    entry.spec.startMode = startMode.value_or(fastest);
+    entry.mayClaimWarmPool = !startMode || *startMode == StartMode::PoolPaused;
+    entry.warmPoolRequested = startMode == StartMode::PoolPaused;
+    if (entry.spec.startMode == StartMode::PoolPaused)
+        entry.spec.startMode = fastest;
     return entry;
 }
 
@@ -201,6 +206,10 @@ Result<SandboxInfo> Fleet::Impl::createOnWorker(const PlannedSandbox& planned, b
     if (!connection || !connection->isConnected()) {
         return failWith(Error{ErrorCode::HostUnreachable,
                               fmt::format("Host \"{}\" is not connected", planned.sandbox.hostUri), 0, {}});
+    }
+    if (planned.mayClaimWarmPool) {
+        if (std::optional<Result<SandboxInfo>> claimed = tryWarmPoolClaim(planned, operation))
+            return *claimed;
     }
     if (Status opened = journal.open(journalEntryFor("create", planned.sandbox)); !opened)
         return failWith(opened.error());

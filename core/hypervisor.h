@@ -115,6 +115,16 @@ public:
     // Resumes a paused sandbox, such as a warm-pool entry being claimed.
     virtual Status resumeSandbox(const std::string& domainName) = 0;
 
+    // Replaces the Shoal metadata of an existing domain, live and, for a persistent domain, in
+    // its stored definition, so a claimed warm-pool entry carries its user's name. Fails with
+    // InvalidArgument for a field XML cannot hold, NotFound for an unknown domain, and
+    // Unsupported where the connection cannot change metadata (this default).
+    virtual Status updateSandboxMetadata(const std::string& domainName, const SandboxMetadata& /*metadata*/)
+    {
+        return fail(ErrorCode::Unsupported, "Failed to update the metadata of sandbox \"" + domainName +
+                                                "\" on host \"" + uri() + "\": the connection cannot change metadata");
+    }
+
     // Makes sure the template has a current warm state on this host: boots it once to ready
     // with `domainType`, saves it and keeps the state and its frozen disk. Reuses a warm state
     // of the same content hash; deletes older ones of the template that no sandbox still reads.

@@ -196,7 +196,9 @@ ReconcilePlan planReconcile(const JournalEntry& entry, const std::map<std::strin
     if (jobActive)
         return {ReconcileDecision::Wait, "libvirtd still runs a job on the sandbox"};
 
-    if (entry.kind == "create") {
+    // A claim renames the entry before it resumes it, so a paused domain is either still a pool
+    // entry or already the user's sandbox, and either is consistent to keep.
+    if (entry.kind == "create" || entry.kind == "claim") {
         if (isActive(domain))
             return {ReconcileDecision::RollForward, "the domain runs, so the sandbox is kept"};
         return {ReconcileDecision::RollBack, "the domain never ran, so the domain and its volumes are removed"};

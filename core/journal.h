@@ -39,7 +39,7 @@ struct ProcessIdentity {
 // stored entry is either running in a live process or was interrupted.
 struct JournalEntry {
     std::int64_t id = 0;
-    std::string kind;                        // "create", "sleep", "wake", "clone" or "destroy"
+    std::string kind;                        // "create", "claim", "sleep", "wake", "clone" or "destroy"
     std::string hostUri;
     std::string sandboxId;                   // the sandbox acted on; for a clone, the source
     std::string displayName;

@@ -125,6 +125,9 @@ struct SandboxMetadata {
     std::string zone;
     std::string pool;
     std::int64_t createdAtMs = 0; // Unix time in milliseconds
+    // A paused warm-pool entry, not a user sandbox: the fleet keeps it out of the sandbox list
+    // and placement counts until a claim gives it a user's name and clears the flag.
+    bool warmPoolEntry = false;
 };
 
 // A sandbox's burst window and the quotas planned for it and reported back by its host.

@@ -121,6 +121,15 @@ constexpr const char* kMigrations[] = {
         baseline_memory_mib INTEGER NOT NULL
     );
     )sql",
+    // Warm-pool target sizes, per template and host.
+    R"sql(
+    CREATE TABLE warm_pools (
+        template TEXT NOT NULL,
+        host_uri TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        PRIMARY KEY (template, host_uri)
+    );
+    )sql",
 };
 
 constexpr int kLatestSchemaVersion = static_cast<int>(std::size(kMigrations));

@@ -12,6 +12,7 @@
 #include "core/journal.h"
 #include "core/model.h"
 #include "core/placementrecord.h"
+#include "core/warmpool.h"
 
 struct sqlite3;
 
@@ -105,6 +106,11 @@ public:
     Status closeJournalEntry(std::int64_t entryId);
     // Returns every open entry with its phases, oldest first.
     Result<std::vector<JournalEntry>> openJournalEntries() const;
+
+    // Warm-pool target sizes (storewarmpool.cpp). A size of 0 is stored too, because the fleet
+    // removes the entries of a pool with a row, while a pool without a row is another store's.
+    Status saveWarmPoolTarget(const WarmPoolTarget& target);
+    Result<std::vector<WarmPoolTarget>> warmPoolTargets() const;
 
 private:
     Store(std::string path, sqlite3* database);

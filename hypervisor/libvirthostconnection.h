@@ -49,6 +49,7 @@ public:
     core::Result<core::SandboxInfo> sleepSandbox(const std::string& domainName) override;
     core::Result<core::SandboxInfo> wakeSandbox(const std::string& domainName, core::WakeMode mode) override;
     core::Status resumeSandbox(const std::string& domainName) override;
+    core::Status updateSandboxMetadata(const std::string& domainName, const core::SandboxMetadata& metadata) override;
     core::Result<core::WarmState> prepareWarmState(const core::Template& sandboxTemplate, core::DomainType domainType,
                                                    int readyTimeoutSeconds) override;
     core::Result<core::CloneResult> cloneSandbox(const std::string& sourceDomainName,

@@ -129,6 +129,9 @@ core::Status appendSandboxMetadata(pugi::xml_node metadataElement, const core::S
     for (const auto& [name, value] : fields)
         sandbox.append_child((prefix + ":" + std::string(name)).c_str()).text() = value->c_str();
     sandbox.append_child((prefix + ":created").c_str()).text() = formatTimestamp(metadata.createdAtMs).c_str();
+    // Written only for pool entries, so the metadata of every other domain stays as before.
+    if (metadata.warmPoolEntry)
+        sandbox.append_child((prefix + ":warmPoolEntry").c_str()).text() = "true";
     return {};
 }
 
@@ -154,6 +157,7 @@ core::Result<core::SandboxMetadata> parseSandboxMetadata(pugi::xml_node sandboxE
     metadata.parentId = childText(sandboxElement, "parent");
     metadata.zone = childText(sandboxElement, "zone");
     metadata.pool = childText(sandboxElement, "pool");
+    metadata.warmPoolEntry = childText(sandboxElement, "warmPoolEntry") == "true";
     if (metadata.id.empty())
         return core::fail(core::ErrorCode::InvalidArgument, "Invalid Shoal metadata: the <id> element is missing or empty");
 

@@ -74,6 +74,10 @@ public:
     {
         return m_host->setDomainState("resumeSandbox", domainName, SandboxState::Running);
     }
+    Status updateSandboxMetadata(const std::string& domainName, const core::SandboxMetadata& metadata) override
+    {
+        return m_host->updateMetadata(domainName, metadata);
+    }
     Result<core::WarmState> prepareWarmState(const core::Template& sandboxTemplate, core::DomainType, int) override
     {
         return m_host->prepareWarmState(sandboxTemplate);
@@ -343,6 +347,8 @@ Result<SandboxInfo> FakeHost::createSandbox(const core::SandboxSpec& spec)
     std::lock_guard lock(m_mutex);
     if (Status connected = checkConnectedLocked("createSandbox " + spec.domainName); !connected)
         return tl::unexpected(connected.error());
+    if (spec.startMode == core::StartMode::PoolPaused && !m_capabilities.canSnapshotStart)
+        return core::fail(ErrorCode::Unsupported, "Host \"" + m_uri + "\" cannot start sandboxes from a warm state");
     if (m_failAtDefine)
         return core::fail(ErrorCode::HostError, "Failed to define domain \"" + spec.domainName + "\": fault injected");
 
@@ -360,9 +366,22 @@ Result<SandboxInfo> FakeHost::createSandbox(const core::SandboxSpec& spec)
         m_domains.erase(spec.domainName);
         return core::fail(ErrorCode::HostError, "Failed to start domain \"" + spec.domainName + "\": fault injected");
     }
-    m_domains[spec.domainName].state = SandboxState::Running;
+    m_domains[spec.domainName].state =
+        spec.startMode == core::StartMode::PoolPaused ? SandboxState::Paused : SandboxState::Running;
     m_consoles[spec.domainName] = m_bootConsole;
     return m_domains[spec.domainName];
+}
+
+Status FakeHost::updateMetadata(const std::string& domainName, const core::SandboxMetadata& metadata)
+{
+    std::lock_guard lock(m_mutex);
+    if (Status connected = checkConnectedLocked("updateSandboxMetadata " + domainName); !connected)
+        return connected;
+    auto found = m_domains.find(domainName);
+    if (found == m_domains.end())
+        return core::fail(ErrorCode::NotFound, "Domain \"" + domainName + "\" not found");
+    found->second.metadata = metadata;
+    return {};
 }
 
 Status FakeHost::setDomainState(const std::string& call, const std::string& domainName, SandboxState state)

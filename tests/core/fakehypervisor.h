@@ -65,6 +65,7 @@ public:
     core::Status prepareTemplate(const core::Template& sandboxTemplate);
     core::Result<core::SandboxInfo> createSandbox(const core::SandboxSpec& spec);
     core::Status setDomainState(const std::string& call, const std::string& domainName, core::SandboxState state);
+    core::Status updateMetadata(const std::string& domainName, const core::SandboxMetadata& metadata);
     core::Status destroySandbox(const std::string& domainName);
     core::Result<core::SandboxInfo> sleepSandbox(const std::string& domainName);
     core::Result<core::SandboxInfo> wakeSandbox(const std::string& domainName, core::WakeMode mode);

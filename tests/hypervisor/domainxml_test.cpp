@@ -261,6 +261,24 @@ TEST(SandboxMetadataXml, RejectsMalformedCreationTime)
     EXPECT_FALSE(parseSandboxMetadata(std::string_view("<sandbox><id>a</id><created>yesterday</created></sandbox>")).has_value());
 }
 
+TEST(SandboxMetadataXml, WarmPoolFlagRoundTrips)
+{
+    core::SandboxMetadata entry;
+    entry.id = "pool01";
+    entry.displayName = "warm-pool-pool01";
+    entry.warmPoolEntry = true;
+    pugi::xml_document document;
+    pugi::xml_node holder = document.append_child("metadata");
+    ASSERT_TRUE(appendSandboxMetadata(holder, entry));
+
+    core::Result<core::SandboxMetadata> parsed = parseSandboxMetadata(findSandboxMetadata(holder));
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().detail;
+    EXPECT_TRUE(parsed->warmPoolEntry);
+    core::Result<core::SandboxMetadata> user = parseSandboxMetadata(std::string_view("<sandbox><id>abc</id></sandbox>"));
+    ASSERT_TRUE(user.has_value()) << user.error().detail;
+    EXPECT_FALSE(user->warmPoolEntry);
+}
+
 TEST(SandboxMetadataXml, TimestampRoundTrips)
 {
     for (std::int64_t ms : {0LL, 1LL, 999LL, 1764806400123LL, 4102444799999LL})
