@@ -109,6 +109,8 @@ core::Status LibvirtHostConnection::resumeSandbox(const std::string& domainName)
     logCall("virDomainResume(\"{}\") on \"{}\"", domainName, m_uri.text());
     if (virDomainResume(domain->get()) < 0)
         return tl::unexpected(lastLibvirtError("Failed to resume sandbox \"" + domainName + "\" on host \"" + m_uri.text() + "\""));
+    // A resumed pool entry starts its run as the user's sandbox now, so its uptime counts from here.
+    recordStart(domainName);
     return {};
 }
 

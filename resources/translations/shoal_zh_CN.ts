@@ -738,43 +738,43 @@
 <context>
     <name>shoal::ui::FleetTreeModel</name>
     <message>
-        <location filename="../../ui/fleettreemodel.cpp" line="146"/>
+        <location filename="../../ui/fleettreemodel.cpp" line="156"/>
         <source>%1 / %2 vCPU</source>
         <translation>%1 / %2 vCPU</translation>
     </message>
     <message>
-        <location filename="../../ui/fleettreemodel.cpp" line="148"/>
-        <location filename="../../ui/fleettreemodel.cpp" line="153"/>
+        <location filename="../../ui/fleettreemodel.cpp" line="158"/>
+        <location filename="../../ui/fleettreemodel.cpp" line="163"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/fleettreemodel.cpp" line="190"/>
+        <location filename="../../ui/fleettreemodel.cpp" line="200"/>
         <source>%1 of %2 hosts connected</source>
         <translation>已连接 %1 / %2 台主机</translation>
     </message>
     <message>
-        <location filename="../../ui/fleettreemodel.cpp" line="207"/>
+        <location filename="../../ui/fleettreemodel.cpp" line="217"/>
         <source>Zone / pool / host</source>
         <translation>可用区 / 池 / 主机</translation>
     </message>
     <message>
-        <location filename="../../ui/fleettreemodel.cpp" line="208"/>
+        <location filename="../../ui/fleettreemodel.cpp" line="218"/>
         <source>Sandboxes</source>
         <translation>沙箱</translation>
     </message>
     <message>
-        <location filename="../../ui/fleettreemodel.cpp" line="209"/>
+        <location filename="../../ui/fleettreemodel.cpp" line="219"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../ui/fleettreemodel.cpp" line="210"/>
+        <location filename="../../ui/fleettreemodel.cpp" line="220"/>
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../ui/fleettreemodel.cpp" line="211"/>
+        <location filename="../../ui/fleettreemodel.cpp" line="221"/>
         <source>Connection</source>
         <translation>连接</translation>
     </message>
@@ -1018,12 +1018,12 @@
         <translation>主机：%1，沙箱：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="179"/>
+        <location filename="../../ui/mainwindow.cpp" line="175"/>
         <source>Queue empty</source>
         <translation>队列为空</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="180"/>
+        <location filename="../../ui/mainwindow.cpp" line="176"/>
         <source>Pending: %1, oldest %2 s</source>
         <translation>排队：%1，最久 %2 秒</translation>
     </message>
@@ -1651,42 +1651,42 @@
 <context>
     <name>shoal::ui::SandboxTableModel</name>
     <message>
-        <location filename="../../ui/sandboxtablemodel.cpp" line="131"/>
+        <location filename="../../ui/sandboxtablemodel.cpp" line="156"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/sandboxtablemodel.cpp" line="132"/>
+        <location filename="../../ui/sandboxtablemodel.cpp" line="157"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/sandboxtablemodel.cpp" line="133"/>
+        <location filename="../../ui/sandboxtablemodel.cpp" line="158"/>
         <source>Host</source>
         <translation>主机</translation>
     </message>
     <message>
-        <location filename="../../ui/sandboxtablemodel.cpp" line="134"/>
+        <location filename="../../ui/sandboxtablemodel.cpp" line="159"/>
         <source>Zone</source>
         <translation>可用区</translation>
     </message>
     <message>
-        <location filename="../../ui/sandboxtablemodel.cpp" line="135"/>
+        <location filename="../../ui/sandboxtablemodel.cpp" line="160"/>
         <source>Pool</source>
         <translation>池</translation>
     </message>
     <message>
-        <location filename="../../ui/sandboxtablemodel.cpp" line="136"/>
+        <location filename="../../ui/sandboxtablemodel.cpp" line="161"/>
         <source>vCPU</source>
         <translation>vCPU</translation>
     </message>
     <message>
-        <location filename="../../ui/sandboxtablemodel.cpp" line="137"/>
+        <location filename="../../ui/sandboxtablemodel.cpp" line="162"/>
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../ui/sandboxtablemodel.cpp" line="138"/>
+        <location filename="../../ui/sandboxtablemodel.cpp" line="163"/>
         <source>Uptime</source>
         <translation>运行时长</translation>
     </message>
@@ -1780,6 +1780,113 @@
         <location filename="../../ui/templatedialog.cpp" line="141"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>shoal::ui::WarmPoolPanel</name>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="26"/>
+        <source>filling</source>
+        <translation>正在填充</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/warmpoolpanel.cpp" line="28"/>
+        <source>retrying after %n failure(s)</source>
+        <translation>
+            <numerusform>%n 次失败后重试</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="30"/>
+        <source>below target</source>
+        <translation>低于目标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="32"/>
+        <source>removing entries</source>
+        <translation>正在移除条目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="33"/>
+        <source>full</source>
+        <translation>已满</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="45"/>
+        <source>Set size</source>
+        <translation>设置大小</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="49"/>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="49"/>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="49"/>
+        <source>Ready / target</source>
+        <translation>就绪 / 目标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="49"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="49"/>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="55"/>
+        <source>Paused sandboxes kept ready on the host; 0 removes them</source>
+        <translation>在主机上保持就绪的已暂停沙箱；设为 0 即移除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="59"/>
+        <source>Template:</source>
+        <translation>模板：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="61"/>
+        <source>Host:</source>
+        <translation>主机：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="63"/>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="117"/>
+        <source>No connected host can start sandboxes from a warm state, so none can keep a warm pool.</source>
+        <translation>没有已连接的主机能从预热状态启动沙箱，因此无法保留预热池。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="118"/>
+        <source>No connected host</source>
+        <translation>没有已连接的主机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="144"/>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/warmpoolpanel.cpp" line="165"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/warmpoolpanel.cpp" line="172"/>
+        <source>The warm pool of template &quot;%1&quot; on host &quot;%2&quot; keeps %n paused sandbox(es).</source>
+        <translation>
+            <numerusform>模板“%1”在主机“%2”上的预热池保留 %n 个已暂停的沙箱。</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
