@@ -152,21 +152,50 @@ void Fleet::Impl::revertBurstOnWorker(HostEntry& host, const BurstDeadline& dead
 
 void Fleet::Impl::resumeBurstsOnWorker(const HostPointer& host)
 {
-    std::vector<std::int64_t> pendingDeadlines;
+    std::vector<BurstDeadline> pending;
+    bool canApply = false;
     {
         std::lock_guard lock(mutex);
+        canApply = host->capabilities.canSetSchedulerQuota;
         for (const SandboxInfo& sandbox : inventory.onHost(host->spec.uri)) {
             if (std::optional<BurstDeadline> deadline = bursts.find(sandbox.metadata.id))
-                pendingDeadlines.push_back(deadline->windowEndMs);
+                pending.push_back(*deadline);
         }
     }
     // The deadlines that passed while the console or the host was away are reverted now, the
-    // rest when they are due.
+    // rest when they are due. Until then the sandbox shows its window again, with the quota the
+    // host reports now.
     revertDueBurstsOnWorker(host);
-    for (std::int64_t dueMs : pendingDeadlines) {
-        if (dueMs > unixTimeMs())
-            armBurstRevert(host, dueMs);
+    for (const BurstDeadline& deadline : pending) {
+        if (deadline.windowEndMs <= unixTimeMs() + kDueToleranceMs)
+            continue;
+        showResumedBurstOnWorker(*host, deadline, canApply);
+        armBurstRevert(host, deadline.windowEndMs);
     }
+}
+
+void Fleet::Impl::showResumedBurstOnWorker(HostEntry& host, const BurstDeadline& deadline, bool canApply)
+{
+    std::optional<AppliedQuota> applied;
+    if (canApply && host.connection) {
+        if (Result<AppliedQuota> read = host.connection->readSandboxQuota(deadline.domainName))
+            applied = *read;
+        else
+            log->warn("Failed to read the burst quota of sandbox \"{}\": {}", deadline.domainName, read.error().detail);
+    }
+    SandboxInfo updated;
+    {
+        std::lock_guard lock(mutex);
+        const SandboxInfo* known = inventory.findById(deadline.sandboxId);
+        if (!known)
+            return;
+        updated = *known;
+        std::optional<Template> sandboxTemplate = templateOfLocked(updated);
+        const SandboxQuota planned = sandboxTemplate ? burstQuota(*sandboxTemplate) : deadline.baseline;
+        updated.burst = burstStatusOf(deadline, planned, applied, true);
+        inventory.put(updated);
+    }
+    publishSandbox(updated);
 }
 
 Status Fleet::Impl::loadBurstDeadlines()

@@ -242,6 +242,8 @@ struct Fleet::Impl {
     void revertDueBurstsOnWorker(const HostPointer& host);
     void revertBurstOnWorker(HostEntry& host, const BurstDeadline& deadline, bool canApply);
     void resumeBurstsOnWorker(const HostPointer& host);
+    // Shows the burst window of a sandbox found in it after a restart, with the host's quota.
+    void showResumedBurstOnWorker(HostEntry& host, const BurstDeadline& deadline, bool canApply);
     Status loadBurstDeadlines();
     static SandboxRequest requestFor(const Template& sandboxTemplate);
     void addBurstHeadroomLocked(FleetSnapshot& snapshot) const;
