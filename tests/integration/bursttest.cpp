@@ -115,7 +115,13 @@ TEST_F(BurstHostTest, AppliesAndReadsBackQuota)
 
     // The domain starts at its baseline from its XML, with room to balloon up to the burst.
     EXPECT_EQ(hostCpuPercent(raw, spec.domainName), 25.0);
+    // The balloon reaches its 256 MiB target only once the guest's driver has run, which at a
+    // 25 % quota can take a few seconds after the ready line.
     core::Result<core::AppliedQuota> before = m_connection->readSandboxQuota(spec.domainName);
+    for (int attempt = 0; attempt < 200 && before && before->memoryMiB != 256u; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        before = m_connection->readSandboxQuota(spec.domainName);
+    }
     ASSERT_TRUE(before) << before.error().detail;
     EXPECT_EQ(before->cpuPercent, 25.0);
     EXPECT_EQ(before->memoryMiB, 256u);
