@@ -135,19 +135,14 @@ void Fleet::Impl::revertBurstOnWorker(HostEntry& host, const BurstDeadline& dead
                    removed.error().detail);
 
     const std::int64_t lateMs = unixTimeMs() - deadline.windowEndMs;
-    SandboxInfo updated;
-    {
-        std::lock_guard lock(mutex);
-        const SandboxInfo* known = inventory.findById(deadline.sandboxId);
-        if (!known)
-            return;
-        updated = *known;
-        updated.burst = burstStatusOf(deadline, deadline.baseline, applied, false);
-        inventory.put(updated);
-    }
+    std::optional<SandboxInfo> updated = putBurstStatus(deadline.sandboxId, [&](const SandboxInfo&) {
+        return burstStatusOf(deadline, deadline.baseline, applied, false);
+    });
+    if (!updated)
+        return;
     log->info("Reverted the burst of sandbox \"{}\" to {} % CPU and {} MiB, {} ms after its deadline",
-              updated.metadata.displayName, deadline.baseline.cpuPercent, deadline.baseline.memoryMiB, lateMs);
-    publishSandbox(updated);
+              updated->metadata.displayName, deadline.baseline.cpuPercent, deadline.baseline.memoryMiB, lateMs);
+    publishSandbox(*updated);
 }
 
 void Fleet::Impl::resumeBurstsOnWorker(const HostPointer& host)
@@ -183,19 +178,26 @@ void Fleet::Impl::showResumedBurstOnWorker(HostEntry& host, const BurstDeadline&
         else
             log->warn("Failed to read the burst quota of sandbox \"{}\": {}", deadline.domainName, read.error().detail);
     }
-    SandboxInfo updated;
-    {
-        std::lock_guard lock(mutex);
-        const SandboxInfo* known = inventory.findById(deadline.sandboxId);
-        if (!known)
-            return;
-        updated = *known;
-        std::optional<Template> sandboxTemplate = templateOfLocked(updated);
+    std::optional<SandboxInfo> updated = putBurstStatus(deadline.sandboxId, [&](const SandboxInfo& sandbox) {
+        std::optional<Template> sandboxTemplate = templateOfLocked(sandbox);
         const SandboxQuota planned = sandboxTemplate ? burstQuota(*sandboxTemplate) : deadline.baseline;
-        updated.burst = burstStatusOf(deadline, planned, applied, true);
-        inventory.put(updated);
-    }
-    publishSandbox(updated);
+        return burstStatusOf(deadline, planned, applied, true);
+    });
+    if (updated)
+        publishSandbox(*updated);
+}
+
+std::optional<SandboxInfo> Fleet::Impl::putBurstStatus(const std::string& sandboxId,
+                                                       const std::function<BurstStatus(const SandboxInfo&)>& status)
+{
+    std::lock_guard lock(mutex);
+    const SandboxInfo* known = inventory.findById(sandboxId);
+    if (!known)
+        return std::nullopt;
+    SandboxInfo updated = *known;
+    updated.burst = status(updated);
+    inventory.put(updated);
+    return updated;
 }
 
 Status Fleet::Impl::loadBurstDeadlines()

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <future>
 #include <list>
 #include <map>
@@ -244,6 +245,10 @@ struct Fleet::Impl {
     void resumeBurstsOnWorker(const HostPointer& host);
     // Shows the burst window of a sandbox found in it after a restart, with the host's quota.
     void showResumedBurstOnWorker(HostEntry& host, const BurstDeadline& deadline, bool canApply);
+    // Sets the burst status of a known sandbox to `status(sandbox)`, called with the mutex held,
+    // and returns the updated sandbox. Returns nothing when the sandbox is gone.
+    std::optional<SandboxInfo> putBurstStatus(const std::string& sandboxId,
+                                              const std::function<BurstStatus(const SandboxInfo&)>& status);
     Status loadBurstDeadlines();
     static SandboxRequest requestFor(const Template& sandboxTemplate);
     void addBurstHeadroomLocked(FleetSnapshot& snapshot) const;

@@ -210,7 +210,7 @@ Status Fleet::Impl::fillWarmPoolOnWorker(const HostPointer& host, const WarmPool
         return restored;
     }();
 
-    // The journal is closed before the pool shows the outcome, so whoever waits for the pool
+    // The journal is closed before the pool shows the outcome, so a caller waiting for the pool
     // finds the entry closed.
     if (created)
         journal.close();

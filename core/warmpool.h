@@ -8,7 +8,7 @@
 
 namespace shoal::core {
 
-// The largest target size of one pool. Each entry holds its template's memory on the host while
+// The largest target size of one pool. Each entry uses its template's memory on the host while
 // it waits, so a mistyped size must not fill a host.
 inline constexpr int kMaxWarmPoolSize = 64;
 

@@ -370,8 +370,8 @@ void SandboxClone::resumeClones(const std::string& phaseSubject, std::vector<std
 void SandboxClone::flattenDeepChains(virDomainPtr source, const std::string& sourceDomainName,
                                      const std::vector<core::SandboxInfo>& clones)
 {
-    // The source and its clones all gained a layer. A failed start only leaves the chain long,
-    // so it is logged and the clone stands.
+    // The source and its clones all gained a layer. A flatten that fails to start only leaves
+    // the chain long, so it is logged and the clone is kept.
     auto flatten = [&](virDomainPtr domain, const std::string& domainName) {
         if (core::Result<bool> started = flattenIfDeeper(domain, domainName, m_target.hostUri); !started)
             core::logger("hypervisor")->warn("{}", started.error().detail);

@@ -308,17 +308,17 @@ TEST_F(BurstFleetTest, RevertsAfterRestartMidWindow)
 
     ASSERT_NO_FATAL_FAILURE(startFleet());
     // The restarted console shows the window again, with the quota the host still applies.
-    core::BurstStatus shown;
-    for (int attempt = 0; attempt < 100 && !shown.active; ++attempt) {
+    core::BurstStatus restartedBurst;
+    for (int attempt = 0; attempt < 100 && !restartedBurst.active; ++attempt) {
         if (core::Result<core::SandboxInfo> found = m_fleet->findSandbox(m_sandbox->metadata.id))
-            shown = found->burst;
-        if (!shown.active)
+            restartedBurst = found->burst;
+        if (!restartedBurst.active)
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    EXPECT_TRUE(shown.active);
-    EXPECT_EQ(shown.windowEndMs, windowEndMs);
-    EXPECT_TRUE(shown.appliedOnHost);
-    EXPECT_EQ(shown.appliedCpuPercent.value_or(0.0), 100.0);
+    EXPECT_TRUE(restartedBurst.active);
+    EXPECT_EQ(restartedBurst.windowEndMs, windowEndMs);
+    EXPECT_TRUE(restartedBurst.appliedOnHost);
+    EXPECT_EQ(restartedBurst.appliedCpuPercent.value_or(0.0), 100.0);
 
     ASSERT_NO_FATAL_FAILURE(waitForHostCpu(25.0));
     const std::int64_t nowMs =
