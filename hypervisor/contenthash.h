@@ -11,7 +11,7 @@ namespace shoal::hypervisor {
 // changed file gets a new volume instead of silently reusing the old one.
 struct FileFingerprint {
     std::uint64_t sizeBytes = 0;
-    std::string hash;  // 16 lower-case hex digits of the FNV-1a 64-bit hash of the content
+    std::string hash;  // 16 lower-case hex digits of the XXH3 64-bit hash of the content
 };
 
 // Reads `path` and returns its fingerprint. Results are cached per path, size and modification
