@@ -18,6 +18,20 @@ namespace shoal::hypervisor {
 
 namespace {
 
+// Returns true for "<domain>.<generation>.qcow2", the name of the layers a clone makes under its
+// source: the frozen ones and the source's current overlay.
+bool isForkLayerName(const std::string& name)
+{
+    constexpr std::string_view suffix = ".qcow2";
+    if (name.size() <= suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return false;
+    const std::string stem = name.substr(0, name.size() - suffix.size());
+    const std::size_t dot = stem.rfind('.');
+    if (dot == std::string::npos || dot + 1 == stem.size() || stem.find('.') != dot)
+        return false;
+    return std::all_of(stem.begin() + static_cast<std::ptrdiff_t>(dot) + 1, stem.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 constexpr int kConsoleLogBackups = 3;  // virtlogd's default max_backups
 
 bool startsWith(std::string_view text, std::string_view prefix)
@@ -165,6 +179,13 @@ core::Status SandboxRemoval::deleteVolumes(const std::string& domainName, const 
         }
         ++deletedCount;
     }
+    // A flatten drops layers from a disk's chain only when its pull ends, which may come after
+    // the last clone that read those layers was destroyed. Such layers have no reader left, so
+    // every fork layer without readers is collected here too, not only those this removal released.
+    for (const VolumeBacking& volume : *backings) {
+        if (isForkLayerName(volume.name) && !hasReaders(*backings, volume.path))
+            released.push_back(volume.path);
+    }
     if (core::Status collected = collectFrozenImages(*backings, released); result && !collected)
         result = collected;
     return result;
@@ -199,7 +220,7 @@ core::Status SandboxRemoval::collectFrozenImages(std::vector<VolumeBacking>& bac
         released.pop_back();
         auto volume = std::find_if(backings.begin(), backings.end(), [&](const VolumeBacking& backing) { return backing.path == path; });
         if (volume == backings.end() || !isCollectable(backings, volume->name) || hasReaders(backings, path) ||
-            isDomainDisk(volume->name, path))
+            isOwnerDisk(*volume))
             continue;
         const std::string name = volume->name;
         if (auto deleted = deleteTracked(backings, name, released); !deleted) {
@@ -227,9 +248,12 @@ bool SandboxRemoval::isCollectable(const std::vector<VolumeBacking>& backings, c
     return std::none_of(backings.begin(), backings.end(), [&](const VolumeBacking& backing) { return backing.name == stateName; });
 }
 
-bool SandboxRemoval::isDomainDisk(const std::string& volumeName, const std::string& path) const
+bool SandboxRemoval::isOwnerDisk(const VolumeBacking& volume) const
 {
-    const std::string domainName = volumeName.substr(0, volumeName.find('.'));
+    // The owner is the domain named before the first dot. Besides the disk it runs on, the
+    // overlay that a clone has just made over that disk counts as its own: the snapshot moves the
+    // domain onto it a moment later. One read of the XML shows the domain before or after that move.
+    const std::string domainName = volume.name.substr(0, volume.name.find('.'));
     DomainHandle domain(virDomainLookupByName(m_connection, domainName.c_str()));
     if (!domain) {
         virResetLastError();
@@ -241,7 +265,9 @@ bool SandboxRemoval::isDomainDisk(const std::string& volumeName, const std::stri
         return true;  // unknown, so keep it
     }
     core::Result<DomainDescription> description = parseDomainXml(xml.get());
-    return !description || description->overlayPath == path;
+    if (!description)
+        return true;
+    return description->overlayPath == volume.path || (!volume.backingPath.empty() && description->overlayPath == volume.backingPath);
 }
 
 }  // namespace shoal::hypervisor

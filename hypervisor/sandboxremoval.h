@@ -34,7 +34,7 @@ private:
     core::Status deleteTracked(std::vector<VolumeBacking>& backings, const std::string& name, std::vector<std::string>& released);
     core::Status collectFrozenImages(std::vector<VolumeBacking>& backings, std::vector<std::string>& released);
     bool isCollectable(const std::vector<VolumeBacking>& backings, const std::string& volumeName) const;
-    bool isDomainDisk(const std::string& volumeName, const std::string& path) const;
+    bool isOwnerDisk(const VolumeBacking& volume) const;
 
     virConnectPtr m_connection;
     std::string m_hostUri;

@@ -240,5 +240,39 @@ TEST_F(Clone, DeepChainFlattensWhileRunning)
     EXPECT_TRUE(testVolumes().empty()) << ::testing::PrintToString(testVolumes());
 }
 
+TEST_F(Clone, ForkLayersWithoutReadersAreCollected)
+{
+    // A flatten that ends after the last clone reading its layers was destroyed leaves those
+    // layers with no reader. This builds that state by hand beside a running sandbox: an orphan
+    // layer of its own, and an overlay over its disk as a clone makes one just before its snapshot.
+    const core::SandboxSpec owner = tinySpec("gc");
+    const core::SandboxSpec other = tinySpec("gc2");
+    ASSERT_NO_FATAL_FAILURE(createReady(owner));
+    ASSERT_NO_FATAL_FAILURE(createReady(other));
+    hypervisor::StoragePool pool(m_host->rawConnectionForTesting(), m_settings.libvirtUri);
+    ASSERT_TRUE(pool.ensure({}));
+    const std::string ownerDisk = diskPath(owner.domainName);
+    const std::vector<std::string> chain = settledBackingChain(owner.domainName);
+    ASSERT_FALSE(chain.empty());
+    const std::uint64_t capacity = 64ull << 20;
+    core::Result<hypervisor::StorageVolumeHandle> orphan = pool.createOverlay(owner.domainName + ".1.qcow2", capacity, chain.back(), "raw");
+    ASSERT_TRUE(orphan) << orphan.error().detail;
+    core::Result<hypervisor::StorageVolumeHandle> forking = pool.createOverlay(owner.domainName + ".2.qcow2", capacity, ownerDisk, "qcow2");
+    ASSERT_TRUE(forking) << forking.error().detail;
+
+    // Destroying any sandbox collects the orphan and keeps the overlay that is about to become
+    // the owner's disk.
+    core::Status destroyed = m_connection->destroySandbox(other.domainName);
+    ASSERT_TRUE(destroyed) << destroyed.error().detail;
+    EXPECT_FALSE(hasVolume(owner.domainName + ".1.qcow2"));
+    EXPECT_TRUE(hasVolume(owner.domainName + ".2.qcow2"));
+    EXPECT_EQ(domainState(owner.domainName), VIR_DOMAIN_RUNNING);
+
+    // Once the owner is gone, its overlay and the one over it go with it.
+    destroyed = m_connection->destroySandbox(owner.domainName);
+    ASSERT_TRUE(destroyed) << destroyed.error().detail;
+    EXPECT_TRUE(testVolumes().empty()) << ::testing::PrintToString(testVolumes());
+}
+
 }  // namespace
 }  // namespace shoal::integration
