@@ -9,6 +9,9 @@ namespace shoal::hypervisor {
 
 // Owning handles for libvirt objects. Each deleter drops one reference, so a handle can be
 // destroyed on any thread and after the connection has closed.
+struct ConnectionCloser {
+    void operator()(virConnectPtr connection) const { virConnectClose(connection); }
+};
 struct DomainDeleter {
     void operator()(virDomainPtr domain) const { virDomainFree(domain); }
 };
@@ -25,6 +28,7 @@ struct CStringDeleter {
     void operator()(char* text) const { std::free(text); }
 };
 
+using ConnectionHandle = std::unique_ptr<virConnect, ConnectionCloser>;
 using DomainHandle = std::unique_ptr<virDomain, DomainDeleter>;
 using StoragePoolHandle = std::unique_ptr<virStoragePool, StoragePoolDeleter>;
 using StorageVolumeHandle = std::unique_ptr<virStorageVol, StorageVolumeDeleter>;

@@ -56,6 +56,32 @@ std::string dataHome()
     return {};
 }
 
+// Opens a connection to `uri` that never prompts for credentials, and turns on keepalive.
+core::Result<ConnectionHandle> openWithKeepAlive(const ConnectionUri& uri)
+{
+    const std::string openUri = uri.openUri();
+    virConnectAuth auth{g_credentialTypes, sizeof g_credentialTypes / sizeof g_credentialTypes[0], refuseCredentials, nullptr};
+    logCall("virConnectOpenAuth(\"{}\")", openUri);
+    ConnectionHandle connection(virConnectOpenAuth(openUri.c_str(), &auth, 0));
+    if (!connection) {
+        core::Error error = lastLibvirtError("Failed to connect to host \"" + uri.text() + "\"");
+        error.code = core::ErrorCode::HostUnreachable;
+        if (std::string hint = connectionFailureHint(error.hypervisorCode, error.hypervisorMessage); !hint.empty())
+            error.detail += ". " + hint;
+        return tl::unexpected(error);
+    }
+
+    // Keepalive needs the event loop, which runs in its own thread. Drivers that run inside
+    // this process, such as the test driver, have no link to watch and reject the call.
+    logCall("virConnectSetKeepAlive({}, {}) on \"{}\"", kKeepAliveIntervalSeconds, kKeepAliveCount, uri.text());
+    if (virConnectSetKeepAlive(connection.get(), kKeepAliveIntervalSeconds, kKeepAliveCount) < 0) {
+        core::Error error = lastLibvirtError("Failed to enable keepalive on host \"" + uri.text() + "\"");
+        if (error.code != core::ErrorCode::Unsupported || uri.isRemote())
+            core::logger("hypervisor")->warn("{}; a dead link is noticed only when a call fails", error.detail);
+    }
+    return connection;
+}
+
 }  // namespace
 
 LibvirtHostConnection::LibvirtHostConnection(core::HostSpec spec, ConnectionUri uri)
@@ -140,26 +166,10 @@ core::Status LibvirtHostConnection::openConnection()
         return core::fail(core::ErrorCode::HostUnreachable,
                           "Failed to connect to host \"" + m_uri.text() + "\": the test driver file \"" + file + "\" does not exist");
 
-    const std::string openUri = m_uri.openUri();
-    virConnectAuth auth{g_credentialTypes, sizeof g_credentialTypes / sizeof g_credentialTypes[0], refuseCredentials, nullptr};
-    logCall("virConnectOpenAuth(\"{}\")", openUri);
-    m_connection = virConnectOpenAuth(openUri.c_str(), &auth, 0);
-    if (!m_connection) {
-        core::Error error = lastLibvirtError("Failed to connect to host \"" + m_uri.text() + "\"");
-        error.code = core::ErrorCode::HostUnreachable;
-        if (std::string hint = connectionFailureHint(error.hypervisorCode, error.hypervisorMessage); !hint.empty())
-            error.detail += ". " + hint;
-        return tl::unexpected(error);
-    }
-
-    // Keepalive needs the event loop, which runs in its own thread. Drivers that run inside
-    // this process, such as the test driver, have no link to watch and reject the call.
-    logCall("virConnectSetKeepAlive({}, {}) on \"{}\"", kKeepAliveIntervalSeconds, kKeepAliveCount, m_uri.text());
-    if (virConnectSetKeepAlive(m_connection, kKeepAliveIntervalSeconds, kKeepAliveCount) < 0) {
-        core::Error error = lastLibvirtError("Failed to enable keepalive on host \"" + m_uri.text() + "\"");
-        if (error.code != core::ErrorCode::Unsupported || m_uri.isRemote())
-            core::logger("hypervisor")->warn("{}; a dead link is noticed only when a call fails", error.detail);
-    }
+    core::Result<ConnectionHandle> opened = openWithKeepAlive(m_uri);
+    if (!opened)
+        return tl::unexpected(opened.error());
+    m_connection = opened->release();
 
     if (auto registered = m_events->registerCallbacks(m_connection); !registered) {
         closeConnection();
@@ -170,6 +180,11 @@ core::Status LibvirtHostConnection::openConnection()
     const char* driver = virConnectGetType(m_connection);
     m_isTestDriver = isTestDriverName(driver);
     return {};
+}
+
+core::Result<ConnectionHandle> LibvirtHostConnection::openLaneConnection()
+{
+    return openWithKeepAlive(m_uri);
 }
 
 void LibvirtHostConnection::disconnect()
@@ -185,6 +200,7 @@ void LibvirtHostConnection::closeConnection()
     if (!m_connection)
         return;
     m_events->deregisterCallbacks(m_connection);
+    m_restoreLanes.reset();
     m_pool.reset();
     m_scratch.reset();
     m_guests.reset();

@@ -14,6 +14,7 @@
 #include "hypervisor/sandboxcreation.h"
 #include "hypervisor/sandboxsleep.h"
 #include "hypervisor/templatevolumes.h"
+#include "hypervisor/restorelanes.h"
 #include "hypervisor/storagepool.h"
 #include "hypervisor/syntheticload.h"
 
@@ -86,6 +87,9 @@ public:
 private:
     core::Status requireConnected() const;
     core::Status openConnection();
+    // Opens one more connection to the host, with keepalive and no event callbacks, for a
+    // restore lane.
+    core::Result<ConnectionHandle> openLaneConnection();
     void ensureScratchPool();
     void closeConnection();
     core::Result<std::string> defaultPoolPath() const;
@@ -107,6 +111,7 @@ private:
     virConnectPtr m_connection = nullptr;
     std::unique_ptr<StoragePool> m_pool;
     std::unique_ptr<StoragePool> m_scratch;  // null where the host has no in-memory pool
+    std::unique_ptr<RestoreLanes> m_restoreLanes;  // opened by the first clone of more than one sandbox
     bool m_isTestDriver = false;
     std::optional<GuestCapabilities> m_guests;
     std::optional<bool> m_canUpload;

@@ -196,7 +196,10 @@ core::Result<core::CloneResult> LibvirtHostConnection::cloneSandbox(const std::s
     core::Result<CreateTarget> target = createTarget(core::DomainType::Qemu);
     if (!target)
         return tl::unexpected(target.error());
-    core::Result<core::CloneResult> result = SandboxClone(*target, m_createStepHook, m_phaseObserver).run(sourceDomainName, targets);
+    if (!m_restoreLanes)
+        m_restoreLanes = std::make_unique<RestoreLanes>([this] { return openLaneConnection(); }, m_uri.text());
+    core::Result<core::CloneResult> result =
+        SandboxClone(*target, m_createStepHook, m_phaseObserver, m_restoreLanes.get()).run(sourceDomainName, targets);
     if (result) {
         for (const core::SandboxInfo& clone : result->clones)
             recordStart(clone.domainName);

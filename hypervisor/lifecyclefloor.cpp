@@ -17,11 +17,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct ConnectionCloser {
-    void operator()(virConnectPtr connection) const { virConnectClose(connection); }
-};
-using ConnectionHandle = std::unique_ptr<virConnect, ConnectionCloser>;
-
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/hypervisor.h"
 #include "core/model.h"
+#include "hypervisor/restorelanes.h"
 #include "hypervisor/sandboxcreation.h"
 #include "hypervisor/staterestore.h"
 
@@ -26,7 +27,8 @@ namespace shoal::hypervisor {
 // thread.
 class SandboxClone {
 public:
-    SandboxClone(CreateTarget target, CreateStepHook hook, const core::PhaseObserver& observer);
+    // `lanes`, when not null, gives each restore thread beyond the first a connection of its own.
+    SandboxClone(CreateTarget target, CreateStepHook hook, const core::PhaseObserver& observer, RestoreLanes* lanes = nullptr);
 
     // Returns the running clones, in the order of `targets`. A clone whose metadata names no
     // parent gets the source's id. All or nothing: when a clone fails, the clones made so far
@@ -50,6 +52,8 @@ private:
     core::Status restoreClones(const std::vector<core::CloneTarget>& targets, const std::string& parentId,
                                const RestoreSource& source, std::chrono::steady_clock::time_point requested,
                                core::CloneResult& result);
+    // Returns the target of each restore thread.
+    std::vector<CreateTarget> targetsForThreads(std::size_t threadCount);
     // Resumes the clones restored paused, in order, and records when each runs. A clone that
     // fails to resume is removed and its entry becomes the error.
     void resumeClones(const std::string& phaseSubject, std::vector<std::optional<core::Result<core::SandboxInfo>>>& restored,
@@ -62,6 +66,7 @@ private:
     CreateTarget m_target;
     CreateStepHook m_hook;
     const core::PhaseObserver& m_observer;
+    RestoreLanes* m_lanes = nullptr;
 };
 
 }  // namespace shoal::hypervisor

@@ -58,7 +58,7 @@ TEST_F(SleepWake, FiveCyclesContinueHeartbeatAndKeepDisk)
     const core::SandboxSpec spec = tinySpec("sleep5");
     ASSERT_NO_FATAL_FAILURE(createReady(spec));
     // The first heartbeat may not have reached the disk yet when it shows on the console, and
-    // before it the disk holds no marker at all, so the first sleep waits for the second one.
+    // before it the disk contains no marker at all, so the first sleep waits for the second one.
     waitForConsole(spec.domainName, [](const std::string& text) { return lastHeartbeat(text).value_or(0) >= 2; });
     const std::string stateVolume = hypervisor::stateVolumeName(spec.domainName);
 
