@@ -337,11 +337,17 @@ core::Result<core::SandboxInfo> LibvirtHostConnection::createSandbox(const core:
     core::Result<core::SandboxInfo> created = spec.startMode == core::StartMode::Cold
                                                   ? runColdCreate(*target, spec, *volumes)
                                                   : startFromWarmState(*target, spec, *volumes);
-    if (created) {
+    if (created && created->state == core::SandboxState::Running) {
+        // A restore from a warm state reports no start time of its own. A sandbox restored
+        // paused for a warm pool gets its start time when it is claimed.
+        if (created->startedAtMs == 0)
+            created->startedAtMs = nowMs();
         m_events->markStarted(spec.domainName, created->startedAtMs);
         SandboxInventory inventory(m_connection, m_uri.text(), *m_events);
         if (core::Result<DomainHandle> domain = inventory.lookup(spec.domainName); domain)
             inventory.recordStartTime(domain->get(), created->startedAtMs);
+    }
+    if (created) {
         core::logger("hypervisor")->info("Created sandbox \"{}\" (\"{}\") on host \"{}\"", spec.domainName, spec.metadata.displayName, m_uri.text());
     }
     return created;

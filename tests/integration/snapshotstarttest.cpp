@@ -137,6 +137,7 @@ TEST_F(SnapshotStart, SandboxesRunWithOwnIdentity)
         EXPECT_EQ(created->metadata.displayName, spec.metadata.displayName);
         EXPECT_EQ(domainState(spec.domainName), VIR_DOMAIN_RUNNING);
         EXPECT_FALSE(hasVolume(spec.domainName + ".restore")) << "the image copy is left after the restore";
+        EXPECT_GT(created->startedAtMs, 0) << "a snapshot start reported no start time";
     }
 
     // The guest passed its ready line before the warm state was saved, so its counter goes on
@@ -161,6 +162,23 @@ TEST_F(SnapshotStart, SandboxesRunWithOwnIdentity)
         }
     }
     EXPECT_EQ(found, 2);
+
+    // A console started later reads the start time from the domain's metadata.
+    core::HostSpec hostSpec;
+    hostSpec.uri = m_settings.libvirtUri;
+    core::Result<std::unique_ptr<core::HostConnection>> fresh = m_hypervisor.open(hostSpec);
+    ASSERT_TRUE(fresh) << fresh.error().detail;
+    ASSERT_TRUE((*fresh)->connect());
+    core::Result<std::vector<core::SandboxInfo>> relisted = (*fresh)->listSandboxes();
+    ASSERT_TRUE(relisted) << relisted.error().detail;
+    const std::int64_t nowMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    for (const core::SandboxInfo& sandbox : *relisted) {
+        if (sandbox.domainName != specs[0].domainName && sandbox.domainName != specs[1].domainName)
+            continue;
+        EXPECT_GT(sandbox.startedAtMs, nowMs - 600'000) << sandbox.domainName << " has no recent start time in its metadata";
+        EXPECT_LE(sandbox.startedAtMs, nowMs) << sandbox.domainName;
+    }
 }
 
 TEST_F(SnapshotStart, PausedEntryRunsAfterResume)
