@@ -62,6 +62,22 @@ core::Result<bool> flattenIfDeeper(virDomainPtr domain, const std::string& domai
     return true;
 }
 
+core::Result<bool> pullWholeChain(virDomainPtr domain, const std::string& domainName, const std::string& hostUri)
+{
+    core::Result<DiskChain> chain = readDiskChain(domain, domainName);
+    if (!chain)
+        return tl::unexpected(chain.error());
+    if (chain->backing.empty())
+        return false;
+
+    logCall("virDomainBlockRebase(\"{}\", \"{}\", no base) on \"{}\"", domainName, chain->target, hostUri);
+    if (virDomainBlockRebase(domain, chain->target.c_str(), nullptr, 0, 0) < 0) {
+        return tl::unexpected(lastLibvirtError("Failed to start copying the backing files of sandbox \"" + domainName +
+                                               "\" into its disk on host \"" + hostUri + "\""));
+    }
+    return true;
+}
+
 core::Status waitForBlockJob(virDomainPtr domain, const std::string& domainName, const std::string& hostUri,
                              std::chrono::milliseconds timeout)
 {

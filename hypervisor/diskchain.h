@@ -35,6 +35,10 @@ core::Result<DiskChain> readDiskChain(virDomainPtr domain, const std::string& do
 core::Result<bool> flattenIfDeeper(virDomainPtr domain, const std::string& domainName, const std::string& hostUri,
                                    std::size_t depth = kFlattenDepth);
 
+// Starts a block pull that copies every backing file of the disk into its overlay, which then
+// no longer needs them. The domain keeps running. Returns false when the disk has no backing file.
+core::Result<bool> pullWholeChain(virDomainPtr domain, const std::string& domainName, const std::string& hostUri);
+
 // Waits until no block job runs on the domain's disk, for at most `timeout`. Snapshots and saves
 // are rejected while a pull runs. Fails with Timeout naming the domain when the job outlasts it.
 core::Status waitForBlockJob(virDomainPtr domain, const std::string& domainName, const std::string& hostUri,

@@ -9,6 +9,7 @@
 
 #include "core/burst.h"
 #include "hypervisor/calllog.h"
+#include "hypervisor/diskchain.h"
 #include "hypervisor/libvirterror.h"
 #include "hypervisor/phaserecorder.h"
 #include "hypervisor/statevolumes.h"
@@ -186,6 +187,8 @@ core::Status WarmStates::boot(const core::Template& sandboxTemplate, const Templ
         return tl::unexpected(created.error());
     if (auto ready = phases.run("wait-ready", [&] { return waitReady(name, sandboxTemplate.readyMarker, readyTimeoutSeconds); }); !ready)
         return ready;
+    if (auto flattened = phases.run("flatten", [&] { return flatten(name); }); !flattened)
+        return flattened;
     return phases.run("save", [&] { return save(name); });
 }
 
@@ -206,6 +209,23 @@ core::Status WarmStates::waitReady(const std::string& name, const std::string& m
     return core::fail(core::ErrorCode::Timeout, "Failed to prepare warm state \"" + name + "\" on host \"" + m_target.hostUri +
                                                     "\": the guest did not print \"" + marker + "\" within " +
                                                     std::to_string(timeoutSeconds) + " s");
+}
+
+core::Status WarmStates::flatten(const std::string& name)
+{
+    // Sandboxes started from the warm state get an overlay over its disk. With the template's
+    // base copied into that disk, their chain has two files instead of three, and each restore
+    // is about 20 ms faster (libvirt 9.0, QEMU 7.2 under TCG). The price is one copy of the
+    // base's used blocks per warm state.
+    DomainHandle domain(virDomainLookupByName(m_target.connection, name.c_str()));
+    if (!domain)
+        return tl::unexpected(lastLibvirtError("Failed to find warm-state domain \"" + name + "\""));
+    core::Result<bool> started = pullWholeChain(domain.get(), name, m_target.hostUri);
+    if (!started)
+        return tl::unexpected(started.error());
+    if (!*started)
+        return {};
+    return waitForBlockJob(domain.get(), name, m_target.hostUri, kFlattenWait);
 }
 
 core::Status WarmStates::save(const std::string& name)

@@ -46,6 +46,8 @@ private:
     core::Status boot(const core::Template& sandboxTemplate, const TemplateVolumePaths& volumes, const std::string& name,
                       int readyTimeoutSeconds);
     core::Status waitReady(const std::string& name, const std::string& marker, int timeoutSeconds);
+    // Copies the template's base into the running warm-state domain's disk and waits for the copy.
+    core::Status flatten(const std::string& name);
     core::Status save(const std::string& name);
     void removeWarmState(const std::string& name);
     void discardOthers(const std::string& templateName, const std::string& keep);
