@@ -15,6 +15,11 @@ core::Result<CreateTarget> RestoreLanes::target(std::size_t index, const CreateT
 {
     if (m_lanes.size() <= index)
         m_lanes.resize(index + 1);
+    // A lane whose link died since its last clone is opened again.
+    if (m_lanes[index] && virConnectIsAlive(m_lanes[index]->connection.get()) != 1) {
+        core::logger("hypervisor")->info("Restore lane {} to host \"{}\" is closed; opening it again", index, m_hostUri);
+        m_lanes[index].reset();
+    }
     if (!m_lanes[index]) {
         core::Result<std::unique_ptr<Lane>> opened = open(index, main);
         if (!opened)
