@@ -62,12 +62,17 @@ const SandboxInfo* Inventory::find(std::string_view nameOrId) const
 
 const SandboxInfo* Inventory::findById(const std::string& id) const
 {
-    auto found = m_sandboxes.find(id);
-    return found == m_sandboxes.end() ? nullptr : &found->second;
+    auto found = m_byId.find(std::string_view(id));
+    return found == m_byId.end() ? nullptr : found->second;
 }
 
 const SandboxInfo* Inventory::findByDomain(std::string_view hostUri, std::string_view domainName) const
 {
+    // Shoal names its domains "shoal-<id>", so the id index finds nearly every sandbox. A domain
+    // named some other way, or one whose id differs from its name, needs the scan.
+    if (const SandboxInfo* byName = findById(sandboxIdFromDomainName(domainName));
+        byName && byName->hostUri == hostUri && byName->domainName == domainName)
+        return byName;
     for (const auto& [id, sandbox] : m_sandboxes) {
         if (sandbox.hostUri == hostUri && sandbox.domainName == domainName)
             return &sandbox;
@@ -91,17 +96,52 @@ Status Inventory::checkNameAvailable(std::string_view displayName) const
 
 bool Inventory::hasId(const std::string& id) const
 {
-    return m_sandboxes.contains(id);
+    return m_byId.contains(std::string_view(id));
+}
+
+void Inventory::addToIndexes(Entries::iterator entry)
+{
+    m_byId.insert_or_assign(std::string_view(entry->first), &entry->second);
+    ++m_countByHost[entry->second.hostUri];
+}
+
+void Inventory::removeFromIndexes(Entries::iterator entry)
+{
+    m_byId.erase(std::string_view(entry->first));
+    auto count = m_countByHost.find(entry->second.hostUri);
+    if (count != m_countByHost.end() && --count->second <= 0)
+        m_countByHost.erase(count);
+}
+
+// Replaces the sandbox in `entry`, which may now be on another host.
+void Inventory::replace(Entries::iterator entry, const SandboxInfo& sandbox)
+{
+    removeFromIndexes(entry);
+    entry->second = sandbox;
+    addToIndexes(entry);
+}
+
+Inventory::Entries::iterator Inventory::erase(Entries::iterator entry)
+{
+    removeFromIndexes(entry);
+    return m_sandboxes.erase(entry);
 }
 
 void Inventory::put(const SandboxInfo& sandbox)
 {
-    m_sandboxes.insert_or_assign(sandbox.metadata.id, sandbox);
+    auto known = m_sandboxes.find(sandbox.metadata.id);
+    if (known != m_sandboxes.end()) {
+        replace(known, sandbox);
+        return;
+    }
+    addToIndexes(m_sandboxes.emplace(sandbox.metadata.id, sandbox).first);
 }
 
 void Inventory::remove(const std::string& id)
 {
-    m_sandboxes.erase(id);
+    auto known = m_sandboxes.find(id);
+    if (known != m_sandboxes.end())
+        erase(known);
 }
 
 bool Inventory::setState(const std::string& id, SandboxState state)
@@ -134,12 +174,8 @@ std::vector<SandboxInfo> Inventory::onHost(std::string_view hostUri) const
 
 int Inventory::countOnHost(std::string_view hostUri) const
 {
-    int count = 0;
-    for (const auto& [id, sandbox] : m_sandboxes) {
-        if (sandbox.hostUri == hostUri)
-            ++count;
-    }
-    return count;
+    auto count = m_countByHost.find(std::string(hostUri));
+    return count == m_countByHost.end() ? 0 : count->second;
 }
 
 Inventory::Changes Inventory::reconcile(const std::string& hostUri, const std::vector<SandboxInfo>& listed)
@@ -152,7 +188,7 @@ Inventory::Changes Inventory::reconcile(const std::string& hostUri, const std::v
 
         auto known = m_sandboxes.find(sandbox.metadata.id);
         if (known == m_sandboxes.end()) {
-            m_sandboxes.emplace(sandbox.metadata.id, sandbox);
+            addToIndexes(m_sandboxes.emplace(sandbox.metadata.id, sandbox).first);
             changes.added.push_back(sandbox);
             continue;
         }
@@ -162,7 +198,7 @@ Inventory::Changes Inventory::reconcile(const std::string& hostUri, const std::v
         if (known->second.state == SandboxState::Booting && sandbox.state == SandboxState::Running)
             sandbox.state = SandboxState::Booting;
         if (!hasSameDetails(known->second, sandbox)) {
-            known->second = sandbox;
+            replace(known, sandbox);
             changes.changed.push_back(sandbox);
         }
     }
@@ -174,7 +210,7 @@ Inventory::Changes Inventory::reconcile(const std::string& hostUri, const std::v
             continue;
         }
         changes.removed.push_back(sandbox);
-        it = m_sandboxes.erase(it);
+        it = erase(it);
     }
     return changes;
 }
@@ -200,7 +236,7 @@ std::vector<SandboxInfo> Inventory::removeHost(std::string_view hostUri)
             continue;
         }
         removed.push_back(it->second);
-        it = m_sandboxes.erase(it);
+        it = erase(it);
     }
     return removed;
 }
