@@ -102,15 +102,18 @@ bool Inventory::hasId(const std::string& id) const
 void Inventory::addToIndexes(Entries::iterator entry)
 {
     m_byId.insert_or_assign(std::string_view(entry->first), &entry->second);
-    ++m_countByHost[entry->second.hostUri];
+    m_idsByHost[entry->second.hostUri].insert(std::string_view(entry->first));
 }
 
 void Inventory::removeFromIndexes(Entries::iterator entry)
 {
     m_byId.erase(std::string_view(entry->first));
-    auto count = m_countByHost.find(entry->second.hostUri);
-    if (count != m_countByHost.end() && --count->second <= 0)
-        m_countByHost.erase(count);
+    auto ids = m_idsByHost.find(entry->second.hostUri);
+    if (ids == m_idsByHost.end())
+        return;
+    ids->second.erase(std::string_view(entry->first));
+    if (ids->second.empty())
+        m_idsByHost.erase(ids);
 }
 
 // Replaces the sandbox in `entry`, which may now be on another host.
@@ -162,20 +165,24 @@ std::vector<SandboxInfo> Inventory::all() const
     return sandboxes;
 }
 
+std::set<std::string_view> Inventory::idsOnHost(std::string_view hostUri) const
+{
+    auto ids = m_idsByHost.find(std::string(hostUri));
+    return ids == m_idsByHost.end() ? std::set<std::string_view>() : ids->second;
+}
+
 std::vector<SandboxInfo> Inventory::onHost(std::string_view hostUri) const
 {
     std::vector<SandboxInfo> sandboxes;
-    for (const auto& [id, sandbox] : m_sandboxes) {
-        if (sandbox.hostUri == hostUri)
-            sandboxes.push_back(sandbox);
-    }
+    for (std::string_view id : idsOnHost(hostUri))
+        sandboxes.push_back(*m_byId.at(id));
     return sandboxes;
 }
 
 int Inventory::countOnHost(std::string_view hostUri) const
 {
-    auto count = m_countByHost.find(std::string(hostUri));
-    return count == m_countByHost.end() ? 0 : count->second;
+    auto ids = m_idsByHost.find(std::string(hostUri));
+    return ids == m_idsByHost.end() ? 0 : static_cast<int>(ids->second.size());
 }
 
 Inventory::Changes Inventory::reconcile(const std::string& hostUri, const std::vector<SandboxInfo>& listed)
@@ -203,14 +210,14 @@ Inventory::Changes Inventory::reconcile(const std::string& hostUri, const std::v
         }
     }
 
-    for (auto it = m_sandboxes.begin(); it != m_sandboxes.end();) {
-        const SandboxInfo& sandbox = it->second;
-        if (sandbox.hostUri != hostUri || listedIds.contains(it->first) || isBeingCreated(sandbox.state)) {
-            ++it;
+    // A copy of the host's ids, because erasing changes the index. Each view stays valid until
+    // its own sandbox is erased.
+    for (std::string_view id : idsOnHost(hostUri)) {
+        const SandboxInfo& sandbox = *m_byId.at(id);
+        if (listedIds.contains(sandbox.metadata.id) || isBeingCreated(sandbox.state))
             continue;
-        }
         changes.removed.push_back(sandbox);
-        it = erase(it);
+        erase(m_sandboxes.find(std::string(id)));
     }
     return changes;
 }
@@ -218,8 +225,9 @@ Inventory::Changes Inventory::reconcile(const std::string& hostUri, const std::v
 std::vector<SandboxInfo> Inventory::markHostUnknown(std::string_view hostUri)
 {
     std::vector<SandboxInfo> changed;
-    for (auto& [id, sandbox] : m_sandboxes) {
-        if (sandbox.hostUri != hostUri || sandbox.state == SandboxState::Unknown)
+    for (std::string_view id : idsOnHost(hostUri)) {
+        SandboxInfo& sandbox = *m_byId.at(id);
+        if (sandbox.state == SandboxState::Unknown)
             continue;
         sandbox.state = SandboxState::Unknown;
         changed.push_back(sandbox);
@@ -230,13 +238,9 @@ std::vector<SandboxInfo> Inventory::markHostUnknown(std::string_view hostUri)
 std::vector<SandboxInfo> Inventory::removeHost(std::string_view hostUri)
 {
     std::vector<SandboxInfo> removed;
-    for (auto it = m_sandboxes.begin(); it != m_sandboxes.end();) {
-        if (it->second.hostUri != hostUri) {
-            ++it;
-            continue;
-        }
-        removed.push_back(it->second);
-        it = erase(it);
+    for (std::string_view id : idsOnHost(hostUri)) {
+        removed.push_back(*m_byId.at(id));
+        erase(m_sandboxes.find(std::string(id)));
     }
     return removed;
 }

@@ -179,5 +179,31 @@ TEST(InventoryIndex, FindsByDomainWithAnyName)
     EXPECT_EQ(inventory.findByDomain("test:///host-b.xml", "shoal-aaaa2222"), nullptr);
 }
 
+TEST(InventoryIndex, HostCallsSeeOnlyThatHost)
+{
+    constexpr const char* kOtherHost = "test:///host-b.xml";
+    Inventory inventory;
+    inventory.put(onHost(makeListedSandbox("cccc4444", "c")));
+    inventory.put(onHost(makeListedSandbox("aaaa2222", "a")));
+    inventory.put(onHost(makeListedSandbox("bbbb3333", "b"), kOtherHost));
+
+    std::vector<SandboxInfo> listed = inventory.onHost(kHost);
+    ASSERT_EQ(listed.size(), 2u);
+    EXPECT_EQ(listed[0].metadata.id, "aaaa2222");
+    EXPECT_EQ(listed[1].metadata.id, "cccc4444");
+
+    std::vector<SandboxInfo> marked = inventory.markHostUnknown(kHost);
+    ASSERT_EQ(marked.size(), 2u);
+    EXPECT_EQ(marked[0].metadata.id, "aaaa2222");
+    EXPECT_EQ(inventory.findById("cccc4444")->state, SandboxState::Unknown);
+    EXPECT_EQ(inventory.findById("bbbb3333")->state, SandboxState::Running);
+
+    Inventory::Changes changes = inventory.reconcile(kOtherHost, {});
+    ASSERT_EQ(changes.removed.size(), 1u);
+    EXPECT_EQ(changes.removed[0].metadata.id, "bbbb3333");
+    EXPECT_EQ(inventory.countOnHost(kHost), 2);
+    EXPECT_TRUE(inventory.onHost(kOtherHost).empty());
+}
+
 }  // namespace
 }  // namespace shoal::core
