@@ -27,10 +27,6 @@ HostHeatMap::HostHeatMap(QWidget* parent)
     gradient.setNanHandling(QCPColorGradient::nhTransparent);
     m_map->setGradient(gradient);
     m_map->setDataRange(QCPRange(0, 100));
-    // The cells have a layer with its own paint buffer, so a tick redraws only them.
-    m_plot->addLayer(QStringLiteral("cells"), m_plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
-    m_plot->layer(QStringLiteral("cells"))->setMode(QCPLayer::lmBuffered);
-    m_map->setLayer(QStringLiteral("cells"));
 
     auto* scale = new QCPColorScale(m_plot);
     m_plot->plotLayout()->addElement(1, 1, scale);
@@ -96,7 +92,6 @@ void HostHeatMap::setHosts(const QList<core::HostStatus>& hosts)
     m_plot->yAxis->setRangeReversed(true);
     m_plot->xAxis->setRange(-0.5, columns - 0.5);
     m_usedPercent.clear();
-    m_layoutDrawn = false;
     setCpuPercent({});
 }
 
@@ -119,18 +114,6 @@ void HostHeatMap::setCpuPercent(const QHash<QString, double>& cpuPercentByHost)
 void HostHeatMap::replot()
 {
     m_plot->replot(QCustomPlot::rpQueuedReplot);
-    m_layoutDrawn = true;
-}
-
-void HostHeatMap::replotCells()
-{
-    if (!m_layoutDrawn) {
-        replot();
-        return;
-    }
-    // QCPLayer::replot draws the whole plot instead when any paint buffer is invalid, for
-    // example after a resize.
-    m_map->layer()->replot();
 }
 
 QString HostHeatMap::hostAt(const QPointF& position) const

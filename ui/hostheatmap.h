@@ -26,12 +26,7 @@ public:
     // Colours each cell by the host's measured CPU over its CPUs (100 = all cores busy). A host
     // missing from `cpuPercentByHost` keeps its last colour, and one never measured stays empty.
     void setCpuPercent(const QHash<QString, double>& cpuPercentByHost);
-    // Draws the whole plot again, at the next pass of the event loop.
     void replot();
-    // Draws only the cells again, now, when nothing else changed since the last full drawing.
-    // Otherwise it does what replot() does. The stats ticks use it, because they change only
-    // colours.
-    void replotCells();
 
     const chartdata::HeatMapLayout& layout() const { return m_layout; }
     QCustomPlot* plot() const { return m_plot; }
@@ -54,7 +49,6 @@ private:
     QHash<QString, core::HostStatus> m_hosts;
     QHash<QString, double> m_usedPercent;  // per host URI, share of its CPUs in percent
     QStringList m_hostUris;                // sorted, to tell when the layout must change
-    bool m_layoutDrawn = false;            // the axes show the current layout
 };
 
 }  // namespace shoal::ui

@@ -128,11 +128,6 @@ void OverviewPanel::createUtilisationPlot()
         showGraphToolTip(m_utilisationPlot, event->position(), event->globalPosition().toPoint());
     });
 
-    // The bars have a layer with its own paint buffer, so a tick that changes only their heights
-    // redraws only them.
-    m_utilisationPlot->addLayer(QStringLiteral("bars"), m_utilisationPlot->layer(QStringLiteral("main")),
-                                QCustomPlot::limAbove);
-    m_utilisationPlot->layer(QStringLiteral("bars"))->setMode(QCPLayer::lmBuffered);
     auto* group = new QCPBarsGroup(m_utilisationPlot);
     const QString names[] = {tr("vCPUs allocated"), tr("memory allocated"), tr("CPU in use")};
     for (int index = 0; index < 3; ++index) {
@@ -143,7 +138,6 @@ void OverviewPanel::createUtilisationPlot()
         bars->setBrush(color);
         bars->setWidth(0.25);
         bars->setBarsGroup(group);
-        bars->setLayer(QStringLiteral("bars"));
     }
 }
 
@@ -226,7 +220,6 @@ void OverviewPanel::replot()
     plotUtilisation();
     m_zonePlot->replot(QCustomPlot::rpQueuedReplot);
     m_utilisationPlot->replot(QCustomPlot::rpQueuedReplot);
-    m_utilisationAxesDrawn = true;
     m_heatMap->replot();
 }
 
@@ -282,14 +275,8 @@ void OverviewPanel::applyStatsTick(const FleetStatsTick& tick)
         plotZones();
         m_zonePlot->replot(QCustomPlot::rpQueuedReplot);
     }
-    // A tick mostly changes only the heights of the bars, which their own layer redraws. A new
-    // pool or a new top of the value axis needs the whole plot.
-    if (plotUtilisation() || !m_utilisationAxesDrawn) {
-        m_utilisationPlot->replot(QCustomPlot::rpQueuedReplot);
-        m_utilisationAxesDrawn = true;
-    } else {
-        m_utilisationPlot->layer(QStringLiteral("bars"))->replot();
-    }
+    plotUtilisation();
+    m_utilisationPlot->replot(QCustomPlot::rpQueuedReplot);
     if (timeChartsNeedRedraw(now)) {
         plotQueue(now);
         plotTrends(now);
@@ -298,7 +285,7 @@ void OverviewPanel::applyStatsTick(const FleetStatsTick& tick)
         m_drawnTimeValues = latestTimeValues();
         m_timeChartsDrawnAt = now;
     }
-    m_heatMap->replotCells();
+    m_heatMap->replot();
 }
 
 void OverviewPanel::plotZones()
@@ -348,7 +335,7 @@ void OverviewPanel::plotZones()
     m_zonePlot->yAxis->setRange(0, std::max(5.0, highest * 1.1));
 }
 
-bool OverviewPanel::plotUtilisation()
+void OverviewPanel::plotUtilisation()
 {
     QStringList labels;
     QVector<double> ticks;
@@ -369,18 +356,12 @@ bool OverviewPanel::plotUtilisation()
         for (const QVector<double>& series : values)
             highest = std::max(highest, series.back());
     }
+    setCategoryAxis(m_utilisationPlot->xAxis, labels);
     for (int index = 0; index < 3; ++index) {
         if (auto* bars = qobject_cast<QCPBars*>(m_utilisationPlot->plottable(index)))
             bars->setData(ticks, values[index], true);
     }
-    const QCPRange valueRange(0, highest * 1.1);
-    if (labels == m_utilisationLabels && valueRange == m_utilisationPlot->yAxis->range())
-        return false;
-    m_utilisationLabels = labels;
-    setCategoryAxis(m_utilisationPlot->xAxis, labels);
-    m_utilisationPlot->yAxis->setRange(valueRange);
-    m_utilisationAxesDrawn = false;
-    return true;
+    m_utilisationPlot->yAxis->setRange(0, highest * 1.1);
 }
 
 void OverviewPanel::plotQueue(double nowSeconds)

@@ -63,9 +63,7 @@ private:
     void scheduleReplot();
     void recount();
     void plotZones();
-    // Sets the bars' values. Returns true when the pools or the value axis changed as well, which
-    // needs a full replot.
-    bool plotUtilisation();
+    void plotUtilisation();
     void plotQueue(double nowSeconds);
     void plotTrends(double nowSeconds);
     void showZoneToolTip(const QPointF& position, const QPoint& globalPosition);
@@ -90,8 +88,6 @@ private:
     int m_bursting = 0;
     bool m_countsDirty = true;                   // the models changed since the last count
     bool m_zonesStale = true;                    // counted since the zone spread was last drawn
-    bool m_utilisationAxesDrawn = false;         // the utilisation plot's axes show the current pools
-    QStringList m_utilisationLabels;             // its category labels, one per pool and unit
     std::vector<chartdata::PoolUtilisation> m_utilisation;
     QHash<QString, double> m_cpuPercentByHost;   // latest measured CPU per host URI
     chartdata::TimeSeriesWindow m_pending{kHistorySeconds};

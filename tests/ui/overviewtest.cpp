@@ -266,28 +266,5 @@ TEST_F(OverviewTest, QueueChartRedrawsWhenQueueChanges)
     EXPECT_EQ(queueDrawn.count(), 1);
 }
 
-TEST_F(OverviewTest, StatsTickRedrawsHeatMapCellsOnly)
-{
-    fleet.applySnapshot({makeHost("test:///b1", "az1", "baseline", 2, 16)});
-    panel->resize(800, 600);
-    panel->show();
-    panel->applyStatsTick(tickWithLoad(1000, 160.0f));
-    QCoreApplication::processEvents();
-    QSignalSpy wholePlotDrawn(panel->heatMap().plot(), &QCustomPlot::afterReplot);
-
-    panel->applyStatsTick(tickWithLoad(2000, 800.0f));
-    QCoreApplication::processEvents();
-
-    EXPECT_EQ(wholePlotDrawn.count(), 0);
-    EXPECT_DOUBLE_EQ(panel->heatMap().usedPercent(QStringLiteral("test:///b1")), 800.0 / 16);
-
-    fleet.applySnapshot({makeHost("test:///b1", "az1", "baseline", 2, 16), makeHost("test:///b2", "az1", "baseline")});
-    panel->applyStatsTick(tickWithLoad(3000, 800.0f));
-    QCoreApplication::processEvents();
-
-    EXPECT_EQ(wholePlotDrawn.count(), 1);
-    EXPECT_EQ(panel->heatMap().layout().cells.size(), 2u);
-}
-
 }  // namespace
 }  // namespace shoal::ui
