@@ -226,8 +226,9 @@ TEST(SyntheticLoad, PollsReuseStatesUntilLifecycleEvent)
         EXPECT_EQ(after.domainName, before.domainName);
         EXPECT_EQ(after.vcpus, before.vcpus) << after.domainName;
         EXPECT_EQ(after.cpuTimeNs.has_value(), before.cpuTimeNs.has_value()) << after.domainName;
-        if (after.cpuTimeNs && before.cpuTimeNs)
+        if (after.cpuTimeNs && before.cpuTimeNs) {
             EXPECT_GE(*after.cpuTimeNs, *before.cpuTimeNs) << after.domainName;
+        }
     }
 }
 
