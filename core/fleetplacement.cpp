@@ -6,7 +6,9 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 
 #include <spdlog/fmt/fmt.h>
 
@@ -226,10 +228,22 @@ QueueStatus Fleet::Impl::queueStatusLocked(SteadyClock::time_point now) const
     }
     status.sampledAtMs = unixTimeMs();
 
+    // A sandbox without a placement record counts in its host's unit, so that unit is worked out
+    // once per host: this pass runs under the fleet's lock, once per scheduler tick, over every
+    // sandbox in the fleet.
     std::map<std::string, std::int64_t> perUnit;
+    std::unordered_map<std::string_view, std::string> unitByHost;
     inventory.forEach([&](const SandboxInfo& sandbox) {
-        if (!sandbox.hostUri.empty())
+        if (sandbox.hostUri.empty())
+            return;
+        if (placements.contains(sandbox.metadata.id)) {
             ++perUnit[unitOfLocked(sandbox)];
+            return;
+        }
+        auto [cached, inserted] = unitByHost.try_emplace(sandbox.hostUri);
+        if (inserted)
+            cached->second = unitOfLocked(sandbox);
+        ++perUnit[cached->second];
     });
     const QueueState queue{status.pending, status.oldestWait};
     for (const PlacementUnit& unit : policy.policy.units) {

@@ -62,12 +62,17 @@ const SandboxInfo* Inventory::find(std::string_view nameOrId) const
 
 const SandboxInfo* Inventory::findById(const std::string& id) const
 {
-    auto found = m_sandboxes.find(id);
-    return found == m_sandboxes.end() ? nullptr : &found->second;
+    auto found = m_byId.find(std::string_view(id));
+    return found == m_byId.end() ? nullptr : found->second;
 }
 
 const SandboxInfo* Inventory::findByDomain(std::string_view hostUri, std::string_view domainName) const
 {
+    // Shoal names its domains "shoal-<id>", so the id index finds nearly every sandbox. A domain
+    // named some other way, or one whose id differs from its name, needs the scan.
+    if (const SandboxInfo* byName = findById(sandboxIdFromDomainName(domainName));
+        byName && byName->hostUri == hostUri && byName->domainName == domainName)
+        return byName;
     for (const auto& [id, sandbox] : m_sandboxes) {
         if (sandbox.hostUri == hostUri && sandbox.domainName == domainName)
             return &sandbox;
@@ -91,17 +96,55 @@ Status Inventory::checkNameAvailable(std::string_view displayName) const
 
 bool Inventory::hasId(const std::string& id) const
 {
-    return m_sandboxes.contains(id);
+    return m_byId.contains(std::string_view(id));
+}
+
+void Inventory::addToIndexes(Entries::iterator entry)
+{
+    m_byId.insert_or_assign(std::string_view(entry->first), &entry->second);
+    m_idsByHost[entry->second.hostUri].insert(std::string_view(entry->first));
+}
+
+void Inventory::removeFromIndexes(Entries::iterator entry)
+{
+    m_byId.erase(std::string_view(entry->first));
+    auto ids = m_idsByHost.find(entry->second.hostUri);
+    if (ids == m_idsByHost.end())
+        return;
+    ids->second.erase(std::string_view(entry->first));
+    if (ids->second.empty())
+        m_idsByHost.erase(ids);
+}
+
+// Replaces the sandbox in `entry`, which may now be on another host.
+void Inventory::replace(Entries::iterator entry, const SandboxInfo& sandbox)
+{
+    removeFromIndexes(entry);
+    entry->second = sandbox;
+    addToIndexes(entry);
+}
+
+Inventory::Entries::iterator Inventory::erase(Entries::iterator entry)
+{
+    removeFromIndexes(entry);
+    return m_sandboxes.erase(entry);
 }
 
 void Inventory::put(const SandboxInfo& sandbox)
 {
-    m_sandboxes.insert_or_assign(sandbox.metadata.id, sandbox);
+    auto known = m_sandboxes.find(sandbox.metadata.id);
+    if (known != m_sandboxes.end()) {
+        replace(known, sandbox);
+        return;
+    }
+    addToIndexes(m_sandboxes.emplace(sandbox.metadata.id, sandbox).first);
 }
 
 void Inventory::remove(const std::string& id)
 {
-    m_sandboxes.erase(id);
+    auto known = m_sandboxes.find(id);
+    if (known != m_sandboxes.end())
+        erase(known);
 }
 
 bool Inventory::setState(const std::string& id, SandboxState state)
@@ -122,24 +165,24 @@ std::vector<SandboxInfo> Inventory::all() const
     return sandboxes;
 }
 
+std::set<std::string_view> Inventory::idsOnHost(std::string_view hostUri) const
+{
+    auto ids = m_idsByHost.find(std::string(hostUri));
+    return ids == m_idsByHost.end() ? std::set<std::string_view>() : ids->second;
+}
+
 std::vector<SandboxInfo> Inventory::onHost(std::string_view hostUri) const
 {
     std::vector<SandboxInfo> sandboxes;
-    for (const auto& [id, sandbox] : m_sandboxes) {
-        if (sandbox.hostUri == hostUri)
-            sandboxes.push_back(sandbox);
-    }
+    for (std::string_view id : idsOnHost(hostUri))
+        sandboxes.push_back(*m_byId.at(id));
     return sandboxes;
 }
 
 int Inventory::countOnHost(std::string_view hostUri) const
 {
-    int count = 0;
-    for (const auto& [id, sandbox] : m_sandboxes) {
-        if (sandbox.hostUri == hostUri)
-            ++count;
-    }
-    return count;
+    auto ids = m_idsByHost.find(std::string(hostUri));
+    return ids == m_idsByHost.end() ? 0 : static_cast<int>(ids->second.size());
 }
 
 Inventory::Changes Inventory::reconcile(const std::string& hostUri, const std::vector<SandboxInfo>& listed)
@@ -152,7 +195,7 @@ Inventory::Changes Inventory::reconcile(const std::string& hostUri, const std::v
 
         auto known = m_sandboxes.find(sandbox.metadata.id);
         if (known == m_sandboxes.end()) {
-            m_sandboxes.emplace(sandbox.metadata.id, sandbox);
+            addToIndexes(m_sandboxes.emplace(sandbox.metadata.id, sandbox).first);
             changes.added.push_back(sandbox);
             continue;
         }
@@ -162,19 +205,19 @@ Inventory::Changes Inventory::reconcile(const std::string& hostUri, const std::v
         if (known->second.state == SandboxState::Booting && sandbox.state == SandboxState::Running)
             sandbox.state = SandboxState::Booting;
         if (!hasSameDetails(known->second, sandbox)) {
-            known->second = sandbox;
+            replace(known, sandbox);
             changes.changed.push_back(sandbox);
         }
     }
 
-    for (auto it = m_sandboxes.begin(); it != m_sandboxes.end();) {
-        const SandboxInfo& sandbox = it->second;
-        if (sandbox.hostUri != hostUri || listedIds.contains(it->first) || isBeingCreated(sandbox.state)) {
-            ++it;
+    // A copy of the host's ids, because erasing changes the index. Each view stays valid until
+    // its own sandbox is erased.
+    for (std::string_view id : idsOnHost(hostUri)) {
+        const SandboxInfo& sandbox = *m_byId.at(id);
+        if (listedIds.contains(sandbox.metadata.id) || isBeingCreated(sandbox.state))
             continue;
-        }
         changes.removed.push_back(sandbox);
-        it = m_sandboxes.erase(it);
+        erase(m_sandboxes.find(std::string(id)));
     }
     return changes;
 }
@@ -182,8 +225,9 @@ Inventory::Changes Inventory::reconcile(const std::string& hostUri, const std::v
 std::vector<SandboxInfo> Inventory::markHostUnknown(std::string_view hostUri)
 {
     std::vector<SandboxInfo> changed;
-    for (auto& [id, sandbox] : m_sandboxes) {
-        if (sandbox.hostUri != hostUri || sandbox.state == SandboxState::Unknown)
+    for (std::string_view id : idsOnHost(hostUri)) {
+        SandboxInfo& sandbox = *m_byId.at(id);
+        if (sandbox.state == SandboxState::Unknown)
             continue;
         sandbox.state = SandboxState::Unknown;
         changed.push_back(sandbox);
@@ -194,13 +238,9 @@ std::vector<SandboxInfo> Inventory::markHostUnknown(std::string_view hostUri)
 std::vector<SandboxInfo> Inventory::removeHost(std::string_view hostUri)
 {
     std::vector<SandboxInfo> removed;
-    for (auto it = m_sandboxes.begin(); it != m_sandboxes.end();) {
-        if (it->second.hostUri != hostUri) {
-            ++it;
-            continue;
-        }
-        removed.push_back(it->second);
-        it = m_sandboxes.erase(it);
+    for (std::string_view id : idsOnHost(hostUri)) {
+        removed.push_back(*m_byId.at(id));
+        erase(m_sandboxes.find(std::string(id)));
     }
     return removed;
 }

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
@@ -12,6 +14,9 @@ namespace shoal::core {
 
 // The fleet's view of every sandbox, keyed by sandbox id. Hosts are the truth about what exists,
 // and reconcile() brings one host's part of the inventory in line with a listing from that host.
+// findById, countOnHost and findByDomain for a domain named "shoal-<id>" take constant time, and
+// the per-host calls visit only that host's sandboxes. The stats path looks up every sandbox of
+// every host once a second, and each host's connect reconciles its own part.
 // Not thread-safe, so the fleet guards it with its mutex.
 class Inventory {
 public:
@@ -21,6 +26,13 @@ public:
         std::vector<SandboxInfo> changed;  // known, with a new state or new details
         std::vector<SandboxInfo> removed;  // known on the host, no longer listed
     };
+
+    Inventory() = default;
+    // Not copyable, because the indexes point into the map. Moving keeps the map's nodes.
+    Inventory(const Inventory&) = delete;
+    Inventory& operator=(const Inventory&) = delete;
+    Inventory(Inventory&&) = default;
+    Inventory& operator=(Inventory&&) = default;
 
     // Finds a sandbox by display name (exact, then ignoring case), sandbox id or domain name,
     // in that order. Returns nullptr when none matches.
@@ -65,7 +77,20 @@ public:
     std::vector<SandboxInfo> removeHost(std::string_view hostUri);
 
 private:
-    std::map<std::string, SandboxInfo> m_sandboxes;
+    using Entries = std::map<std::string, SandboxInfo>;
+
+    std::set<std::string_view> idsOnHost(std::string_view hostUri) const;
+    void addToIndexes(Entries::iterator entry);
+    void removeFromIndexes(Entries::iterator entry);
+    void replace(Entries::iterator entry, const SandboxInfo& sandbox);
+    Entries::iterator erase(Entries::iterator entry);
+
+    Entries m_sandboxes;  // ordered by id, so all() and forEach() visit sandboxes in a stable order
+    // Indexes over m_sandboxes, updated by every insert, replace and erase. Their string views
+    // point at the keys of m_sandboxes, whose nodes do not move while they exist. A host's ids
+    // are ordered, so per-host results come in the same order as a walk over m_sandboxes.
+    std::unordered_map<std::string_view, SandboxInfo*> m_byId;
+    std::unordered_map<std::string, std::set<std::string_view>> m_idsByHost;
 };
 
 }  // namespace shoal::core

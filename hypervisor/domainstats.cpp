@@ -60,6 +60,29 @@ bool isIndexedField(std::string_view name, std::string_view group, std::string_v
     return !middle.empty() && middle.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+// Copies the synthetic counters of a sandbox of `shape` into `stats`, whose name, time and
+// state are set.
+void applySynthetic(const SyntheticShape& shape, core::SandboxStats& stats)
+{
+    core::SandboxStats synthetic;
+    fillSyntheticCounters(stats.domainName, stats.timestampMs, shape.vcpus, shape.memoryKiB, synthetic);
+
+    // A paused sandbox keeps its memory but does no work. The synthetic counters cannot stand
+    // still, so it reports no CPU or I/O counters at all and its rates show as gaps.
+    stats.vcpus = synthetic.vcpus;
+    stats.balloonCurrentKiB = synthetic.balloonCurrentKiB;
+    stats.balloonMaximumKiB = synthetic.balloonMaximumKiB;
+    stats.guestAvailableKiB = synthetic.guestAvailableKiB;
+    stats.guestUnusedKiB = synthetic.guestUnusedKiB;
+    if (stats.state != core::SandboxState::Running)
+        return;
+    stats.cpuTimeNs = synthetic.cpuTimeNs;
+    stats.blockReadBytes = synthetic.blockReadBytes;
+    stats.blockWriteBytes = synthetic.blockWriteBytes;
+    stats.netRxBytes = synthetic.netRxBytes;
+    stats.netTxBytes = synthetic.netTxBytes;
+}
+
 }  // namespace
 
 void readStatsRecord(const virTypedParameter* parameters, int count, core::SandboxStats& stats)
@@ -107,6 +130,9 @@ DomainStatsReader::DomainStatsReader(virConnectPtr connection, std::string hostU
 
 core::Result<std::vector<core::SandboxStats>> DomainStatsReader::collect()
 {
+    if (canReuseStates())
+        return collectFromStates();
+
     // With NOWAIT a domain busy with a long job (a save, a migration) reports what it can at once
     // instead of delaying the reply for the whole host.
     const unsigned groups = m_source == StatsSource::BulkAllGroups ? kAllGroups : unsigned{VIR_DOMAIN_STATS_STATE};
@@ -139,6 +165,51 @@ core::Result<std::vector<core::SandboxStats>> DomainStatsReader::collect()
     }
     virDomainStatsRecordListFree(records);
     forgetInactiveShapes();
+    if (m_source == StatsSource::Synthetic)
+        rememberStates(result);
+    return result;
+}
+
+bool DomainStatsReader::canReuseStates() const
+{
+    return m_source == StatsSource::Synthetic && m_shapes && m_shapes->statesLifecycleEvents
+        && *m_shapes->statesLifecycleEvents == m_shapes->lifecycleEvents
+        && m_shapes->pollsSinceStatesRead + 1 < SyntheticShapeCache::kPollsPerStatesRead;
+}
+
+void DomainStatsReader::rememberStates(const std::vector<core::SandboxStats>& collected)
+{
+    if (!m_shapes)
+        return;
+    m_shapes->states.clear();
+    m_shapes->states.reserve(collected.size());
+    for (const core::SandboxStats& stats : collected)
+        m_shapes->states.emplace_back(stats.domainName, stats.state);
+    m_shapes->statesLifecycleEvents = m_shapes->lifecycleEvents;
+    m_shapes->pollsSinceStatesRead = 0;
+}
+
+// Builds the stats that a bulk call and fillSynthetic would return, from the states and sizes that
+// the last bulk call left in the cache, without a libvirt call.
+std::vector<core::SandboxStats> DomainStatsReader::collectFromStates()
+{
+    ++m_shapes->poll;
+    ++m_shapes->pollsSinceStatesRead;
+    const std::int64_t answeredAtMs = nowMs();
+    std::vector<core::SandboxStats> result;
+    result.reserve(m_shapes->states.size());
+    for (const auto& [domainName, state] : m_shapes->states) {
+        core::SandboxStats stats;
+        stats.domainName = domainName;
+        stats.timestampMs = answeredAtMs;
+        stats.state = state;
+        auto shape = m_shapes->shapes.find(domainName);
+        if (shape != m_shapes->shapes.end()) {
+            shape->second.lastSeenPoll = m_shapes->poll;
+            applySynthetic(shape->second, stats);
+        }
+        result.push_back(std::move(stats));
+    }
     return result;
 }
 
@@ -210,26 +281,8 @@ void DomainStatsReader::forgetInactiveShapes() const
 
 void DomainStatsReader::fillSynthetic(virDomainPtr domain, core::SandboxStats& stats) const
 {
-    const std::optional<SyntheticShape> shape = syntheticShape(domain, stats.domainName);
-    if (!shape)
-        return;
-    core::SandboxStats synthetic;
-    fillSyntheticCounters(stats.domainName, stats.timestampMs, shape->vcpus, shape->memoryKiB, synthetic);
-
-    // A paused sandbox keeps its memory but does no work. The synthetic counters cannot stand
-    // still, so it reports no CPU or I/O counters at all and its rates show as gaps.
-    stats.vcpus = synthetic.vcpus;
-    stats.balloonCurrentKiB = synthetic.balloonCurrentKiB;
-    stats.balloonMaximumKiB = synthetic.balloonMaximumKiB;
-    stats.guestAvailableKiB = synthetic.guestAvailableKiB;
-    stats.guestUnusedKiB = synthetic.guestUnusedKiB;
-    if (stats.state != core::SandboxState::Running)
-        return;
-    stats.cpuTimeNs = synthetic.cpuTimeNs;
-    stats.blockReadBytes = synthetic.blockReadBytes;
-    stats.blockWriteBytes = synthetic.blockWriteBytes;
-    stats.netRxBytes = synthetic.netRxBytes;
-    stats.netTxBytes = synthetic.netTxBytes;
+    if (const std::optional<SyntheticShape> shape = syntheticShape(domain, stats.domainName))
+        applySynthetic(*shape, stats);
 }
 
 }  // namespace shoal::hypervisor

@@ -28,12 +28,17 @@ public:
                       SyntheticShapeCache* shapes = nullptr);
 
     // Makes one bulk call and, for BulkStateOnly, per-domain calls for each active sandbox. For
-    // Synthetic, it reads each active sandbox's size and fills its counters from syntheticload.h.
+    // Synthetic, it reads each active sandbox's size and fills its counters from syntheticload.h,
+    // and with a cache it takes the states from there instead of the bulk call while the cache
+    // allows it (see SyntheticShapeCache).
     // Domains whose names lack Shoal's prefix are skipped. Fails with libvirt's error when the
     // bulk call fails; a failed per-domain call only leaves that sandbox's counters empty.
     core::Result<std::vector<core::SandboxStats>> collect();
 
 private:
+    bool canReuseStates() const;
+    std::vector<core::SandboxStats> collectFromStates();
+    void rememberStates(const std::vector<core::SandboxStats>& collected);
     void readPerDomain(virDomainPtr domain, core::SandboxStats& stats) const;
     void fillSynthetic(virDomainPtr domain, core::SandboxStats& stats) const;
     std::optional<SyntheticShape> syntheticShape(virDomainPtr domain, const std::string& domainName) const;

@@ -128,6 +128,7 @@ void HostEventBridge::deliver(const core::HostEvent& event)
 
 void HostEventBridge::onLifecycle(const char* domainName, int event, int detail)
 {
+    ++m_lifecycleEvents;
     std::string name = domainName ? domainName : "";
     if (!isShoalDomainName(name))
         return;

@@ -33,6 +33,9 @@ public:
     void deregisterCallbacks(virConnectPtr connection);
 
     bool isConnected() const { return m_connected; }
+
+    // The number of lifecycle events received so far, of any domain. Any thread.
+    std::uint64_t lifecycleEventCount() const { return m_lifecycleEvents; }
     void setConnected(bool connected) { m_connected = connected; }
 
     // Records that a domain entered the running state now, and returns that time later; 0 when
@@ -50,6 +53,7 @@ public:
 private:
     std::string m_hostUri;
     std::atomic<bool> m_connected{false};
+    std::atomic<std::uint64_t> m_lifecycleEvents{0};
     mutable std::mutex m_mutex;         // guards the handler and the start times
     core::HostEventHandler m_handler;
     std::map<std::string, std::int64_t> m_startedAtMs;

@@ -204,6 +204,7 @@ void LibvirtHostConnection::closeConnection()
     m_pool.reset();
     m_scratch.reset();
     m_guests.reset();
+    m_syntheticShapes = {};
     logCall("virConnectClose(\"{}\")", m_uri.text());
     virConnectClose(m_connection);
     m_connection = nullptr;
@@ -427,8 +428,11 @@ core::Result<std::vector<core::SandboxStats>> LibvirtHostConnection::collectStat
         return tl::unexpected(connected.error());
     const bool bulk = m_canBulkStats.value_or(!m_isTestDriver);
     StatsSource source = bulk ? StatsSource::BulkAllGroups : StatsSource::BulkStateOnly;
-    if (m_isTestDriver && isSimulatedHostUri(m_uri.text()))
+    if (m_isTestDriver && isSimulatedHostUri(m_uri.text())) {
         source = StatsSource::Synthetic;
+        // Read before the bulk call, so an event during the call makes the next poll read again.
+        m_syntheticShapes.lifecycleEvents = m_events->lifecycleEventCount();
+    }
     DomainStatsReader reader(m_connection, m_uri.text(), source, &m_syntheticShapes);
     return reader.collect();
 }

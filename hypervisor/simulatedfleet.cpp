@@ -13,7 +13,7 @@
 
 #include "hypervisor/connectionuri.h"
 #include "hypervisor/domainstate.h"
-#include "hypervisor/domainxml.h"
+#include "hypervisor/sandboxmetadataxml.h"
 #include "hypervisor/libvirthypervisor.h"
 #include "hypervisor/sandboxcreation.h"
 #include "hypervisor/storagepool.h"
@@ -26,6 +26,8 @@ namespace {
 constexpr const char* kSimulatedPoolPath = "/var/lib/libvirt/shoal";
 constexpr std::uint64_t kKiBPerGiB = 1024 * 1024;
 constexpr std::uint64_t kBytesPerMiB = 1024 * 1024;
+// The test driver's XML namespace, in which <test:runstate> sets a domain's initial state.
+constexpr const char* kTestDriverNamespace = "http://libvirt.org/schemas/domain/test/1.0";
 // Creation times lie in the 30 days before 2026-01-01T00:00:00Z, so that the files depend on the
 // seed only and not on the day they were written.
 constexpr std::int64_t kCreationEpochMs = 1767225600000;
@@ -93,6 +95,33 @@ pugi::xml_node appendStoragePool(pugi::xml_node node)
     return pool;
 }
 
+// Appends a domain with only what the inventory and the stats read: name, metadata, memory,
+// vCPUs and the test driver's initial state. The test driver parses every domain of a node file
+// when the connection opens, and each running one a second time when it copies the definition for
+// the live state. Without kernel, disk, console and controller elements a node file of 100
+// domains opened in 68 ms instead of 113 ms (libvirt 9.0, measured in one run on a 2-vCPU VM).
+// Sleep and clone are not offered on test-driver hosts, and destroy finds the volumes by their
+// generated names, so nothing reads the elements left out.
+core::Status appendSimulatedDomain(pugi::xml_node node, const std::string& domainName, const SimulatedTemplate& sandboxTemplate,
+                                   int runState, const core::SandboxMetadata& metadata)
+{
+    pugi::xml_node domain = node.append_child("domain");
+    domain.append_attribute("type") = "test";
+    domain.append_attribute("xmlns:test") = kTestDriverNamespace;
+    domain.append_child("name").text() = domainName.c_str();
+    if (auto appended = appendSandboxMetadata(domain.append_child("metadata"), metadata); !appended) {
+        node.remove_child(domain);
+        return appended;
+    }
+    pugi::xml_node memory = domain.append_child("memory");
+    memory.append_attribute("unit") = "MiB";
+    memory.text() = static_cast<unsigned long long>(sandboxTemplate.memoryMiB);
+    domain.append_child("vcpu").text() = sandboxTemplate.vcpus;
+    domain.append_child("os").append_child("type").text() = "hvm";
+    domain.append_child("test:runstate").text() = runState;
+    return {};
+}
+
 std::string SimulatedFleetWriter::newSandboxId()
 {
     static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -122,41 +151,29 @@ core::Status SimulatedFleetWriter::appendSandbox(pugi::xml_node node, pugi::xml_
 {
     const SimulatedTemplate& sandboxTemplate = kTemplates[static_cast<std::size_t>(pick(4) == 0 ? 1 : 0)];
     const std::string id = newSandboxId();
-    const std::string poolPath = kSimulatedPoolPath;
-    const std::string base = poolPath + "/tpl-" + sandboxTemplate.name + "-";
-
-    DomainDefinition definition;
-    definition.name = std::string(kDomainNamePrefix) + id;
-    definition.type = "test";
-    definition.vcpus = sandboxTemplate.vcpus;
-    definition.memoryMiB = sandboxTemplate.memoryMiB;
-    definition.kernelPath = base + "kernel-simulated";
-    definition.initrdPath = base + "initramfs-simulated";
-    definition.kernelCmdline = "console=ttyS0";
-    definition.overlayPath = poolPath + "/" + overlayVolumeName(definition.name);
-    definition.backingPath = base + "base-simulated";
-    definition.consoleLogPath = poolPath + "/" + consoleVolumeName(definition.name);
+    const std::string domainName = std::string(kDomainNamePrefix) + id;
 
     // Most sandboxes run. About one in ten is paused and one in ten shut off.
     const int roll = pick(10);
-    definition.testRunState = VIR_DOMAIN_RUNNING;
+    int runState = VIR_DOMAIN_RUNNING;
     if (roll == 0)
-        definition.testRunState = VIR_DOMAIN_SHUTOFF;
+        runState = VIR_DOMAIN_SHUTOFF;
     else if (roll == 1)
-        definition.testRunState = VIR_DOMAIN_PAUSED;
+        runState = VIR_DOMAIN_PAUSED;
 
-    definition.metadata.id = id;
+    core::SandboxMetadata metadata;
+    metadata.id = id;
     const std::string word = kNameWords[static_cast<std::size_t>(pick(kNameWords.size()))];
-    definition.metadata.displayName = word + "-" + std::to_string(++m_sandboxNumber);
-    definition.metadata.templateName = sandboxTemplate.name;
-    definition.metadata.zone = host.labels.zone;
-    definition.metadata.pool = host.labels.pool;
-    definition.metadata.createdAtMs = kCreationEpochMs - static_cast<std::int64_t>(m_random() % kCreationSpanMs);
-    if (auto appended = appendDomainXml(node, definition); !appended)
+    metadata.displayName = word + "-" + std::to_string(++m_sandboxNumber);
+    metadata.templateName = sandboxTemplate.name;
+    metadata.zone = host.labels.zone;
+    metadata.pool = host.labels.pool;
+    metadata.createdAtMs = kCreationEpochMs - static_cast<std::int64_t>(m_random() % kCreationSpanMs);
+    if (auto appended = appendSimulatedDomain(node, domainName, sandboxTemplate, runState, metadata); !appended)
         return appended;
 
-    appendVolume(pool, overlayVolumeName(definition.name), sandboxTemplate.diskMiB * kBytesPerMiB);
-    appendVolume(pool, consoleVolumeName(definition.name), 0);
+    appendVolume(pool, overlayVolumeName(domainName), sandboxTemplate.diskMiB * kBytesPerMiB);
+    appendVolume(pool, consoleVolumeName(domainName), 0);
     return {};
 }
 

@@ -1,9 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/stats.h"
 
@@ -40,9 +43,24 @@ struct SyntheticShape {
 // domain list by the UUID as a string (src/conf/virdomainobjlist.c), so each per-domain call on a
 // test-driver host formats the UUID with snprintf. In a perf profile of 100 simulated hosts with
 // 10,000 sandboxes, these calls were about 7 % of all samples.
+//
+// It also keeps the state of each of the host's Shoal domains from the last bulk stats call, so
+// the polls in between can skip that call. On a test-driver host in this process, a state changes
+// only through a libvirt call, and each such change sends a lifecycle event. A poll makes the bulk
+// call again when an event arrived since the last one, after kPollsPerStatesRead polls, and after
+// a reconnect, because the connection clears the cache.
 struct SyntheticShapeCache {
+    static constexpr int kPollsPerStatesRead = 10;
+
     std::unordered_map<std::string, SyntheticShape> shapes;
     std::uint64_t poll = 0;
+
+    // Set by the connection before each poll: the lifecycle events its host has sent so far.
+    std::uint64_t lifecycleEvents = 0;
+    // From the last bulk call: the Shoal domains with their states, and `lifecycleEvents` before it.
+    std::vector<std::pair<std::string, core::SandboxState>> states;
+    std::optional<std::uint64_t> statesLifecycleEvents;
+    int pollsSinceStatesRead = 0;
 };
 
 // Start of the synthetic counters: 2026-01-01T00:00:00Z, Unix time in milliseconds.

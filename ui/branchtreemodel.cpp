@@ -1,6 +1,7 @@
 #include "ui/branchtreemodel.h"
 
 #include <algorithm>
+#include <set>
 
 #include <QDateTime>
 #include <QSet>
@@ -179,8 +180,29 @@ void BranchTreeModel::applySnapshot(const QList<core::SandboxInfo>& sandboxes)
         if (found != m_nodes.end())
             removeNode(found->second.get());
     }
-    for (const core::SandboxInfo& sandbox : sandboxes)
-        upsertSandbox(sandbox);
+    upsertSandboxes(sandboxes);
+}
+
+void BranchTreeModel::upsertSandboxes(const QList<core::SandboxInfo>& sandboxes)
+{
+    // The first sight of each new sandbox without a parent goes into the block. Every other
+    // entry, including a later one for a sandbox in the block, is upserted after it, in order.
+    std::vector<std::unique_ptr<Node>> topLevel;
+    std::set<std::string> blockIds;
+    QList<const core::SandboxInfo*> rest;
+    for (const core::SandboxInfo& sandbox : sandboxes) {
+        const std::string id = idOf(sandbox);
+        if (sandbox.metadata.parentId.empty() && !m_nodes.contains(id) && blockIds.insert(id).second) {
+            auto node = std::make_unique<Node>();
+            node->sandbox = sandbox;
+            topLevel.push_back(std::move(node));
+            continue;
+        }
+        rest.append(&sandbox);
+    }
+    insertTopLevelNodes(std::move(topLevel));
+    for (const core::SandboxInfo* sandbox : std::as_const(rest))
+        upsertSandbox(*sandbox);
 }
 
 void BranchTreeModel::upsertSandbox(const core::SandboxInfo& sandbox)
@@ -288,6 +310,30 @@ void BranchTreeModel::insertNode(std::unique_ptr<Node> owned)
     addDescendants(parentNode, 1);
 
     adoptWaitingClones(node);
+}
+
+void BranchTreeModel::insertTopLevelNodes(std::vector<std::unique_ptr<Node>> owned)
+{
+    if (owned.empty())
+        return;
+    std::vector<Node*>& siblings = childrenOf(nullptr);
+    const int first = int(siblings.size());
+    std::vector<Node*> inserted;
+    inserted.reserve(owned.size());
+    beginInsertRows({}, first, first + int(owned.size()) - 1);
+    for (std::unique_ptr<Node>& node : owned) {
+        node->parent = nullptr;
+        node->row = int(siblings.size());
+        siblings.push_back(node.get());
+        inserted.push_back(node.get());
+        const std::string id = idOf(node->sandbox);
+        m_idByKey.insert(keyOf(node->sandbox), id);
+        m_nodes.emplace(id, std::move(node));
+    }
+    endInsertRows();
+
+    for (Node* node : inserted)
+        adoptWaitingClones(node);
 }
 
 // Moves the clones that waited for `parent` under it and clears their "parent destroyed" mark.

@@ -50,6 +50,9 @@ public:
 
     // Inserts the sandbox under its parent, or updates its row.
     void upsertSandbox(const core::SandboxInfo& sandbox);
+    // Upserts a batch. The new sandboxes without a parent come first, as one block of top level
+    // rows, so thousands of them cost the views one insert.
+    void upsertSandboxes(const QList<core::SandboxInfo>& sandboxes);
     // Removes the sandbox. Its clones move up to its parent, marked "parent destroyed".
     void removeSandbox(const QString& hostUri, const QString& domainName);
     // Removes every sandbox of a host, for a host that was removed from the fleet.
@@ -82,6 +85,7 @@ private:
     QVariant sortValue(const Node& node, int column) const;
 
     void insertNode(std::unique_ptr<Node> owned);
+    void insertTopLevelNodes(std::vector<std::unique_ptr<Node>> owned);
     void moveNode(Node* node, Node* newParent);
     void removeNode(Node* node);
     void adoptWaitingClones(Node* parent);

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QTimer;
 class QTreeView;
 
 namespace shoal::ui {
@@ -13,6 +14,9 @@ class FleetTreePanel : public QWidget {
     Q_OBJECT
 
 public:
+    // Changes within this many milliseconds share one fitting of the columns to their contents.
+    static constexpr int kColumnFitDelayMs = 250;
+
     explicit FleetTreePanel(FleetTreeModel& model, QWidget* parent = nullptr);
 
     QTreeView* view() const { return m_view; }
@@ -24,8 +28,12 @@ signals:
     void hostSelected(const QString& uri);
 
 private:
+    void scheduleColumnFit();
+    void fitColumns();
+
     FleetTreeModel& m_model;
     QTreeView* m_view;
+    QTimer* m_columnFitTimer;
 };
 
 }  // namespace shoal::ui

@@ -212,18 +212,10 @@ void MainWindow::connectBranches()
             [this](const QList<core::HostStatus>&, const QList<core::SandboxInfo>& sandboxes) {
                 m_branchModel->applySnapshot(sandboxes);
             });
-    connect(&m_controller, &FleetController::sandboxesUpdated, m_branchModel,
-            [this](const QList<core::SandboxInfo>& updated) {
-                for (const core::SandboxInfo& sandbox : updated)
-                    m_branchModel->upsertSandbox(sandbox);
-            });
+    connect(&m_controller, &FleetController::sandboxesUpdated, m_branchModel, &BranchTreeModel::upsertSandboxes);
     connect(&m_controller, &FleetController::sandboxGone, m_branchModel, &BranchTreeModel::removeSandbox);
     connect(&m_controller, &FleetController::hostGone, m_branchModel, &BranchTreeModel::removeHost);
-    connect(&m_controller, &FleetController::sandboxesCreated, m_branchModel,
-            [this](const QList<core::SandboxInfo>& created) {
-                for (const core::SandboxInfo& sandbox : created)
-                    m_branchModel->upsertSandbox(sandbox);
-            });
+    connect(&m_controller, &FleetController::sandboxesCreated, m_branchModel, &BranchTreeModel::upsertSandboxes);
 
     connect(m_branchesPanel, &BranchesPanel::currentSandboxChanged, m_sandboxesPanel, &SandboxesPanel::selectSandbox);
     connect(m_sandboxesPanel, &SandboxesPanel::currentSandboxChanged, m_branchesPanel, &BranchesPanel::selectSandbox);

@@ -207,6 +207,7 @@ void OverviewPanel::recount()
     }
     m_bursting = bursting;
     m_countsDirty = false;
+    m_zonesStale = true;
     m_heatMap->setHosts(hosts);
     m_utilisation = chartdata::poolUtilisation(hosts, m_controller.policy().policy, m_cpuPercentByHost);
 }
@@ -220,6 +221,27 @@ void OverviewPanel::replot()
     m_zonePlot->replot(QCustomPlot::rpQueuedReplot);
     m_utilisationPlot->replot(QCustomPlot::rpQueuedReplot);
     m_heatMap->replot();
+}
+
+// Returns the newest point of each time chart's series, then the queue's thresholds (-1 for none).
+QVector<double> OverviewPanel::latestTimeValues() const
+{
+    QVector<double> values;
+    for (const chartdata::TimeSeriesWindow* series : {&m_pending, &m_oldestWait, &m_overflowShare, &m_burstingHistory})
+        values.append(series->isEmpty() ? -1.0 : series->values().back());
+    const core::QueueStatus queue = m_controller.queue();
+    values.append(queue.pendingThreshold ? double(*queue.pendingThreshold) : -1.0);
+    values.append(queue.waitThreshold ? double(queue.waitThreshold->count()) : -1.0);
+    return values;
+}
+
+// Returns true unless the time charts already show the latest values and thresholds and were drawn
+// less than kFlatRedrawSeconds ago.
+bool OverviewPanel::timeChartsNeedRedraw(double nowSeconds) const
+{
+    if (m_timeChartsDrawnAt < 0.0 || nowSeconds - m_timeChartsDrawnAt >= kFlatRedrawSeconds)
+        return true;
+    return m_drawnTimeValues != latestTimeValues();
 }
 
 void OverviewPanel::applyStatsTick(const FleetStatsTick& tick)
@@ -244,20 +266,31 @@ void OverviewPanel::applyStatsTick(const FleetStatsTick& tick)
     m_burstingHistory.append(now, double(m_bursting));
     m_heatMap->setCpuPercent(m_cpuPercentByHost);
 
-    // A hidden tab keeps sampling but draws nothing; the next visible tick draws all of it.
+    // A hidden tab keeps sampling but draws nothing; the next visible tick draws what changed.
+    // Drawing the plots is nearly all of the GUI thread's work in a tick, so a plot whose
+    // contents did not change is left as it is.
     if (!isVisible())
         return;
-    plotZones();
+    if (m_zonesStale) {
+        plotZones();
+        m_zonePlot->replot(QCustomPlot::rpQueuedReplot);
+    }
     plotUtilisation();
-    plotQueue(now);
-    plotTrends(now);
-    for (QCustomPlot* plot : {m_zonePlot, m_utilisationPlot, m_queuePlot, m_trendPlot})
-        plot->replot(QCustomPlot::rpQueuedReplot);
+    m_utilisationPlot->replot(QCustomPlot::rpQueuedReplot);
+    if (timeChartsNeedRedraw(now)) {
+        plotQueue(now);
+        plotTrends(now);
+        m_queuePlot->replot(QCustomPlot::rpQueuedReplot);
+        m_trendPlot->replot(QCustomPlot::rpQueuedReplot);
+        m_drawnTimeValues = latestTimeValues();
+        m_timeChartsDrawnAt = now;
+    }
     m_heatMap->replot();
 }
 
 void OverviewPanel::plotZones()
 {
+    m_zonesStale = false;
     m_zonePlot->clearPlottables();
 
     QStringList pools;

@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QMap>
+#include <QVector>
 #include <QWidget>
 
 #include "ui/chartdata.h"
@@ -29,6 +30,9 @@ class OverviewPanel : public QWidget {
 public:
     static constexpr int kReplotDelayMs = 500;
     static constexpr double kHistorySeconds = 600.0;  // the time charts show the last ten minutes
+    // A time chart whose latest values equal the ones it shows is drawn again after this long,
+    // because only its ten-minute axis moved: an estimated pixel a second at the usual plot size.
+    static constexpr double kFlatRedrawSeconds = 5.0;
 
     OverviewPanel(FleetController& controller, FleetTreeModel& fleet, SandboxTableModel& sandboxes,
                   QWidget* parent = nullptr);
@@ -40,6 +44,7 @@ public:
     const std::vector<chartdata::PoolUtilisation>& poolUtilisation() const { return m_utilisation; }
     HostHeatMap& heatMap() const { return *m_heatMap; }
     QCustomPlot* zonePlot() const { return m_zonePlot; }
+    QCustomPlot* queuePlot() const { return m_queuePlot; }
 
     // Recounts and replots the count charts now instead of after the delay.
     void replot();
@@ -64,6 +69,8 @@ private:
     void showZoneToolTip(const QPointF& position, const QPoint& globalPosition);
     void showGraphToolTip(QCustomPlot* plot, const QPointF& position, const QPoint& globalPosition);
     double secondsSinceStart() const;
+    QVector<double> latestTimeValues() const;
+    bool timeChartsNeedRedraw(double nowSeconds) const;
 
     FleetController& m_controller;
     FleetTreeModel& m_fleet;
@@ -80,12 +87,16 @@ private:
     QStringList m_zones;                         // the zone spread's x axis, in order
     int m_bursting = 0;
     bool m_countsDirty = true;                   // the models changed since the last count
+    bool m_zonesStale = true;                    // counted since the zone spread was last drawn
     std::vector<chartdata::PoolUtilisation> m_utilisation;
     QHash<QString, double> m_cpuPercentByHost;   // latest measured CPU per host URI
     chartdata::TimeSeriesWindow m_pending{kHistorySeconds};
     chartdata::TimeSeriesWindow m_oldestWait{kHistorySeconds};
     chartdata::TimeSeriesWindow m_overflowShare{kHistorySeconds};
     chartdata::TimeSeriesWindow m_burstingHistory{kHistorySeconds};
+    // The latest values of the time charts and their thresholds when they were last drawn.
+    QVector<double> m_drawnTimeValues;
+    double m_timeChartsDrawnAt = -1.0;           // seconds since start; negative before the first
 };
 
 }  // namespace shoal::ui

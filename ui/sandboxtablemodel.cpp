@@ -287,9 +287,21 @@ void SandboxTableModel::removeHost(const QString& hostUri)
 
 void SandboxTableModel::refreshUptime()
 {
-    if (m_sandboxes.empty())
+    // Only rows that show an uptime change with time. Signalling the others, which are not
+    // running or have no known start time, would make the proxy and the views visit every row
+    // each second for nothing.
+    int first = -1;
+    int last = -1;
+    for (int row = 0; row < rowCount(); ++row) {
+        if (uptimeMs(m_sandboxes[std::size_t(row)]) < 0)
+            continue;
+        if (first < 0)
+            first = row;
+        last = row;
+    }
+    if (first < 0)
         return;
-    emit dataChanged(index(0, Uptime), index(rowCount() - 1, Uptime), {Qt::DisplayRole, SortRole});
+    emit dataChanged(index(first, Uptime), index(last, Uptime), {Qt::DisplayRole, SortRole});
 }
 
 const core::SandboxInfo* SandboxTableModel::sandbox(int row) const

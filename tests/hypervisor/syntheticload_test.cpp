@@ -1,5 +1,8 @@
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -142,6 +145,8 @@ TEST(SyntheticLoad, ShapeCacheFollowsActiveSandboxes)
     ASSERT_NE(running, first->end());
     const std::string stopped = running->domainName;
     ASSERT_TRUE(host->stopSandbox(stopped, core::StopMode::Force));
+    // The stop's lifecycle event, as the connection counts it before a poll.
+    ++cache.lifecycleEvents;
 
     core::Result<std::vector<core::SandboxStats>> second = cached.collect();
     core::Result<std::vector<core::SandboxStats>> fresh = uncached.collect();
@@ -156,6 +161,127 @@ TEST(SyntheticLoad, ShapeCacheFollowsActiveSandboxes)
         EXPECT_EQ((*second)[i].vcpus, (*fresh)[i].vcpus) << (*second)[i].domainName;
         EXPECT_EQ((*second)[i].balloonMaximumKiB, (*fresh)[i].balloonMaximumKiB) << (*second)[i].domainName;
     }
+}
+
+core::Result<std::vector<core::HostSpec>> writeOneHost(const testing::TemporaryDirectory& directory)
+{
+    SimulatedFleetOptions options;
+    options.zones = 1;
+    options.pools = {"baseline"};
+    options.hostsPerPool = 1;
+    options.sandboxesPerHost = 20;
+    options.directory = directory.path().string();
+    return createSimulatedFleet(options);
+}
+
+std::optional<core::SandboxState> stateOf(const std::vector<core::SandboxStats>& stats, const std::string& domainName)
+{
+    for (const core::SandboxStats& sandbox : stats) {
+        if (sandbox.domainName == domainName)
+            return sandbox.state;
+    }
+    return std::nullopt;
+}
+
+// Suspends the first running sandbox behind the reader's back, without a lifecycle event reaching
+// the cache, and returns its name.
+std::string suspendFirstRunning(virConnectPtr connection, const std::vector<core::SandboxStats>& stats)
+{
+    auto running = std::find_if(stats.begin(), stats.end(),
+                                [](const auto& sandbox) { return sandbox.state == core::SandboxState::Running; });
+    if (running == stats.end())
+        return {};
+    virDomainPtr domain = virDomainLookupByName(connection, running->domainName.c_str());
+    const bool suspended = domain && virDomainSuspend(domain) == 0;
+    if (domain)
+        virDomainFree(domain);
+    return suspended ? running->domainName : std::string();
+}
+
+TEST(SyntheticLoad, PollsReuseStatesUntilLifecycleEvent)
+{
+    testing::TemporaryDirectory directory;
+    core::Result<std::vector<core::HostSpec>> hosts = writeOneHost(directory);
+    ASSERT_TRUE(hosts.has_value()) << hosts.error().detail;
+    auto host = testing::connectHost(hosts->front().uri);
+    SyntheticShapeCache cache;
+    DomainStatsReader reader(host->rawConnectionForTesting(), hosts->front().uri, StatsSource::Synthetic, &cache);
+    core::Result<std::vector<core::SandboxStats>> first = reader.collect();
+    ASSERT_TRUE(first.has_value()) << first.error().detail;
+    const std::string suspended = suspendFirstRunning(host->rawConnectionForTesting(), *first);
+    ASSERT_FALSE(suspended.empty());
+
+    core::Result<std::vector<core::SandboxStats>> reused = reader.collect();
+    ++cache.lifecycleEvents;
+    core::Result<std::vector<core::SandboxStats>> read = reader.collect();
+
+    ASSERT_TRUE(reused.has_value()) << reused.error().detail;
+    ASSERT_TRUE(read.has_value()) << read.error().detail;
+    EXPECT_EQ(reused->size(), first->size());
+    EXPECT_EQ(stateOf(*reused, suspended), core::SandboxState::Running);
+    EXPECT_EQ(stateOf(*read, suspended), core::SandboxState::Paused);
+    for (std::size_t i = 0; i < reused->size(); ++i) {
+        const core::SandboxStats& before = (*first)[i];
+        const core::SandboxStats& after = (*reused)[i];
+        EXPECT_EQ(after.domainName, before.domainName);
+        EXPECT_EQ(after.vcpus, before.vcpus) << after.domainName;
+        EXPECT_EQ(after.cpuTimeNs.has_value(), before.cpuTimeNs.has_value()) << after.domainName;
+        if (after.cpuTimeNs && before.cpuTimeNs) {
+            EXPECT_GE(*after.cpuTimeNs, *before.cpuTimeNs) << after.domainName;
+        }
+    }
+}
+
+TEST(SyntheticLoad, PollsReadStatesAgainAfterTenPolls)
+{
+    testing::TemporaryDirectory directory;
+    core::Result<std::vector<core::HostSpec>> hosts = writeOneHost(directory);
+    ASSERT_TRUE(hosts.has_value()) << hosts.error().detail;
+    auto host = testing::connectHost(hosts->front().uri);
+    SyntheticShapeCache cache;
+    DomainStatsReader reader(host->rawConnectionForTesting(), hosts->front().uri, StatsSource::Synthetic, &cache);
+    core::Result<std::vector<core::SandboxStats>> first = reader.collect();
+    ASSERT_TRUE(first.has_value()) << first.error().detail;
+    const std::string suspended = suspendFirstRunning(host->rawConnectionForTesting(), *first);
+    ASSERT_FALSE(suspended.empty());
+
+    for (int poll = 1; poll < SyntheticShapeCache::kPollsPerStatesRead; ++poll) {
+        core::Result<std::vector<core::SandboxStats>> reused = reader.collect();
+        ASSERT_TRUE(reused.has_value()) << reused.error().detail;
+        EXPECT_EQ(stateOf(*reused, suspended), core::SandboxState::Running) << "poll " << poll;
+    }
+    core::Result<std::vector<core::SandboxStats>> read = reader.collect();
+
+    ASSERT_TRUE(read.has_value()) << read.error().detail;
+    EXPECT_EQ(stateOf(*read, suspended), core::SandboxState::Paused);
+}
+
+TEST(SyntheticLoad, HostStatsFollowStopWithinTenPolls)
+{
+    testing::TemporaryDirectory directory;
+    core::Result<std::vector<core::HostSpec>> hosts = writeOneHost(directory);
+    ASSERT_TRUE(hosts.has_value()) << hosts.error().detail;
+    auto host = testing::connectHost(hosts->front().uri);
+    core::Result<std::vector<core::SandboxStats>> first = host->collectStats();
+    ASSERT_TRUE(first.has_value()) << first.error().detail;
+    auto running = std::find_if(first->begin(), first->end(),
+                                [](const auto& sandbox) { return sandbox.state == core::SandboxState::Running; });
+    ASSERT_NE(running, first->end());
+    const std::string stopped = running->domainName;
+
+    ASSERT_TRUE(host->stopSandbox(stopped, core::StopMode::Force));
+
+    // The lifecycle event may reach the connection after the next poll, but no later than the
+    // poll that reads the states again.
+    std::optional<core::SandboxState> state;
+    for (int poll = 0; poll < SyntheticShapeCache::kPollsPerStatesRead; ++poll) {
+        core::Result<std::vector<core::SandboxStats>> stats = host->collectStats();
+        ASSERT_TRUE(stats.has_value()) << stats.error().detail;
+        state = stateOf(*stats, stopped);
+        if (state != core::SandboxState::Running)
+            break;
+    }
+    EXPECT_EQ(state, core::SandboxState::Stopped);
 }
 
 }  // namespace

@@ -104,6 +104,33 @@ TEST_F(BranchTreeModelTest, CloneBeforeParentMovesUnderIt)
     EXPECT_EQ(moves.count(), 2);
 }
 
+TEST_F(BranchTreeModelTest, BatchInsertsNewRootsAsOneBlock)
+{
+    model.upsertSandboxes({makeSandbox("a", kHost), makeSandbox("b", kHost), makeSandbox("c", kHost)});
+
+    ASSERT_EQ(inserts.count(), 1);
+    EXPECT_EQ(inserts.first().at(1).toInt(), 0);
+    EXPECT_EQ(inserts.first().at(2).toInt(), 2);
+    ASSERT_EQ(model.rowCount(), 3);
+    EXPECT_EQ(model.index(0, 0).data().toString(), QStringLiteral("a"));
+    EXPECT_EQ(model.index(2, 0).data().toString(), QStringLiteral("c"));
+}
+
+TEST_F(BranchTreeModelTest, BatchNestsClonesAndKeepsLaterUpdate)
+{
+    core::SandboxInfo stoppedRoot = root;
+    stoppedRoot.state = SandboxState::Stopped;
+
+    model.upsertSandboxes({leaf, branch1, root, stoppedRoot});
+
+    ASSERT_EQ(model.rowCount(), 1);
+    EXPECT_EQ(parentNameOf(branch1), QStringLiteral("root"));
+    EXPECT_EQ(parentNameOf(leaf), QStringLiteral("b1"));
+    EXPECT_EQ(nameOf(leaf), QStringLiteral("leaf"));
+    EXPECT_EQ(branchesOf(root), 2);
+    EXPECT_EQ(find(root).siblingAtColumn(BranchTreeModel::State).data().toString(), QStringLiteral("stopped"));
+}
+
 TEST_F(BranchTreeModelTest, NewCloneAppearsUnderItsParent)
 {
     model.applySnapshot({root, branch1});

@@ -3,9 +3,12 @@
 #include <QAbstractItemModelTester>
 #include <QIcon>
 #include <QSignalSpy>
+#include <QTest>
+#include <QTreeView>
 
 #include "samples.h"
 #include "ui/fleettreemodel.h"
+#include "ui/fleettreepanel.h"
 
 namespace shoal::ui {
 namespace {
@@ -161,6 +164,23 @@ TEST_F(FleetTreeModelTest, ScriptedSeriesEndsInExpectedTree)
     EXPECT_EQ(zone(1).data().toString(), QStringLiteral("az3"));
     EXPECT_EQ(model.hosts().size(), 2);
     EXPECT_EQ(resets.count(), 0);
+}
+
+TEST(FleetTreePanel, ColumnsFitContentsAfterChanges)
+{
+    FleetTreeModel model;
+    FleetTreePanel panel(model);
+    panel.resize(900, 400);
+    panel.show();
+    QTreeView& view = *panel.view();
+    const QString zoneName = QStringLiteral("a-zone-with-a-name-far-wider-than-an-empty-column");
+    const int textWidth = view.fontMetrics().horizontalAdvance(zoneName);
+    ASSERT_LT(view.columnWidth(0), textWidth);
+
+    model.applySnapshot({makeHost("test:///h1", zoneName.toStdString(), "baseline")});
+
+    // The fit runs on a timer, once per batch of changes.
+    EXPECT_TRUE(QTest::qWaitFor([&] { return view.columnWidth(0) > textWidth; }));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The Overview tab and the stats collector on scripted snapshots and stats ticks. The models run
 // under QAbstractItemModelTester in fatal mode throughout.
 
+#include <chrono>
 #include <cmath>
 
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <qcustomplot.h>
 
 #include "app/composition.h"
 #include "samples.h"
@@ -210,6 +212,58 @@ TEST_F(OverviewTest, StatsTickColoursHeatMap)
     EXPECT_TRUE(std::isnan(panel->heatMap().usedPercent(QStringLiteral("test:///b2"))));
     const chartdata::PoolUtilisation& pool = panel->poolUtilisation().front();
     EXPECT_DOUBLE_EQ(pool.cpuUsed, 800.0 / (100.0 * 32));
+}
+
+FleetStatsTick tickWithLoad(std::int64_t timestampMs, float cpuPercent)
+{
+    FleetStatsTick tick;
+    tick.timestampMs = timestampMs;
+    tick.hosts.push_back(HostLoad{"test:///b1", timestampMs, hostTick("test:///b1", timestampMs, cpuPercent).total, 1});
+    return tick;
+}
+
+TEST_F(OverviewTest, ZoneSpreadRedrawsOnlyAfterCountChange)
+{
+    fleet.applySnapshot({makeHost("test:///b1", "az1", "baseline", 2)});
+    sandboxes.applySnapshot({placedSandbox("a", "test:///b1", "az1", "baseline")});
+    panel->resize(800, 600);
+    panel->show();
+    panel->applyStatsTick(tickWithLoad(1000, 10.0f));
+    QCoreApplication::processEvents();
+    QSignalSpy zoneDrawn(panel->zonePlot(), &QCustomPlot::afterReplot);
+
+    panel->applyStatsTick(tickWithLoad(2000, 20.0f));
+    panel->applyStatsTick(tickWithLoad(3000, 30.0f));
+    QCoreApplication::processEvents();
+    EXPECT_EQ(zoneDrawn.count(), 0);
+
+    sandboxes.applySnapshot({placedSandbox("a", "test:///b1", "az1", "baseline"),
+                             placedSandbox("b", "test:///b1", "az1", "baseline")});
+    panel->applyStatsTick(tickWithLoad(4000, 40.0f));
+    QCoreApplication::processEvents();
+    EXPECT_EQ(zoneDrawn.count(), 1);
+    EXPECT_EQ(panel->countsByZoneAndPool()[QStringLiteral("az1")][QStringLiteral("baseline")], 2);
+}
+
+TEST_F(OverviewTest, QueueChartRedrawsWhenQueueChanges)
+{
+    fleet.applySnapshot({makeHost("test:///b1", "az1", "baseline", 2)});
+    panel->resize(800, 600);
+    panel->show();
+    panel->applyStatsTick(tickWithLoad(1000, 10.0f));
+    QCoreApplication::processEvents();
+    QSignalSpy queueDrawn(panel->queuePlot(), &QCustomPlot::afterReplot);
+
+    core::QueueStatus queue;
+    queue.pending = 3;
+    queue.oldestWait = std::chrono::milliseconds(1500);
+    controller->queueChanged(queue);
+    QCoreApplication::processEvents();
+    ASSERT_EQ(controller->queue().pending, 3);
+    panel->applyStatsTick(tickWithLoad(2000, 10.0f));
+    QCoreApplication::processEvents();
+
+    EXPECT_EQ(queueDrawn.count(), 1);
 }
 
 }  // namespace

@@ -220,6 +220,39 @@ TEST_F(SandboxTableModelTest, UptimeCountsFromStartOfRunningSandbox)
     EXPECT_TRUE(displayAt(1, SandboxTableModel::Uptime).isEmpty());
 }
 
+TEST_F(SandboxTableModelTest, UptimeRefreshSignalsOnlyRowsWithUptime)
+{
+    core::SandboxInfo unknownStart = makeSandbox("a", "test:///h1");
+    core::SandboxInfo firstRunning = makeSandbox("b", "test:///h1");
+    firstRunning.startedAtMs = kNowMs - 1'000;
+    core::SandboxInfo paused = makeSandbox("c", "test:///h1", SandboxState::Paused);
+    paused.startedAtMs = kNowMs - 1'000;
+    core::SandboxInfo lastRunning = makeSandbox("d", "test:///h1");
+    lastRunning.startedAtMs = kNowMs - 2'000;
+    model.applySnapshot({unknownStart, firstRunning, paused, lastRunning, makeSandbox("e", "test:///h1")});
+    changes.clear();
+
+    model.refreshUptime();
+
+    ASSERT_EQ(changes.count(), 1);
+    const QModelIndex topLeft = changes.first().at(0).toModelIndex();
+    const QModelIndex bottomRight = changes.first().at(1).toModelIndex();
+    EXPECT_EQ(topLeft.row(), 1);
+    EXPECT_EQ(bottomRight.row(), 3);
+    EXPECT_EQ(topLeft.column(), int(SandboxTableModel::Uptime));
+    EXPECT_EQ(bottomRight.column(), int(SandboxTableModel::Uptime));
+}
+
+TEST_F(SandboxTableModelTest, UptimeRefreshWithoutStartTimesSignalsNothing)
+{
+    model.applySnapshot({makeSandbox("a", "test:///h1"), makeSandbox("b", "test:///h1", SandboxState::Stopped)});
+    changes.clear();
+
+    model.refreshUptime();
+
+    EXPECT_TRUE(changes.isEmpty());
+}
+
 TEST_F(SandboxTableModelTest, MemorySortsByValueNotText)
 {
     core::SandboxInfo small = makeSandbox("small", "test:///h1");
