@@ -446,44 +446,44 @@
 <context>
     <name>shoal::ui::BranchTreeModel</name>
     <message>
-        <location filename="../../ui/branchtreemodel.cpp" line="97"/>
+        <location filename="../../ui/branchtreemodel.cpp" line="98"/>
         <source>%1 (parent destroyed)</source>
         <translation>%1（父沙箱已销毁）</translation>
     </message>
     <message>
-        <location filename="../../ui/branchtreemodel.cpp" line="137"/>
+        <location filename="../../ui/branchtreemodel.cpp" line="138"/>
         <source>Cloned from a sandbox that was destroyed (id %1)</source>
         <translation>克隆自一个已销毁的沙箱（id %1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/branchtreemodel.cpp" line="143"/>
+        <location filename="../../ui/branchtreemodel.cpp" line="144"/>
         <source>%n descendant(s): clones, their clones and so on</source>
         <translation>
             <numerusform>%n 个后代：克隆、克隆的克隆等</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/branchtreemodel.cpp" line="159"/>
+        <location filename="../../ui/branchtreemodel.cpp" line="160"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/branchtreemodel.cpp" line="160"/>
+        <location filename="../../ui/branchtreemodel.cpp" line="161"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/branchtreemodel.cpp" line="161"/>
+        <location filename="../../ui/branchtreemodel.cpp" line="162"/>
         <source>Host</source>
         <translation>主机</translation>
     </message>
     <message>
-        <location filename="../../ui/branchtreemodel.cpp" line="162"/>
+        <location filename="../../ui/branchtreemodel.cpp" line="163"/>
         <source>Cloned at</source>
         <translation>克隆时间</translation>
     </message>
     <message>
-        <location filename="../../ui/branchtreemodel.cpp" line="163"/>
+        <location filename="../../ui/branchtreemodel.cpp" line="164"/>
         <source>Branches</source>
         <translation>分支</translation>
     </message>
@@ -1028,21 +1028,21 @@
         <translation>排队：%1，最久 %2 秒</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/mainwindow.cpp" line="235"/>
+        <location filename="../../ui/mainwindow.cpp" line="227"/>
         <source>Destroyed %n sandbox(es)</source>
         <translation>
             <numerusform>已销毁 %n 个沙箱</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/mainwindow.cpp" line="236"/>
+        <location filename="../../ui/mainwindow.cpp" line="228"/>
         <source>Destroyed %n sandbox(es); %1 kept, see the activity log</source>
         <translation>
             <numerusform>已销毁 %n 个沙箱；保留 %1 个，请查看活动日志</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="242"/>
+        <location filename="../../ui/mainwindow.cpp" line="234"/>
         <source>Template &quot;%1&quot; created</source>
         <translation>已创建模板“%1”</translation>
     </message>
@@ -1242,67 +1242,67 @@
         <translation>突发中的沙箱</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="315"/>
+        <location filename="../../ui/overviewpanel.cpp" line="348"/>
         <source>(no unit)</source>
         <translation>（无单元）</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="317"/>
+        <location filename="../../ui/overviewpanel.cpp" line="350"/>
         <source>(overflow)</source>
         <translation>（溢出）</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="317"/>
+        <location filename="../../ui/overviewpanel.cpp" line="350"/>
         <source>%1 (overflow)</source>
         <translation>%1（溢出）</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="340"/>
+        <location filename="../../ui/overviewpanel.cpp" line="373"/>
         <source>pending</source>
         <translation>排队</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="342"/>
+        <location filename="../../ui/overviewpanel.cpp" line="375"/>
         <source>oldest wait</source>
         <translation>最久等待</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="351"/>
+        <location filename="../../ui/overviewpanel.cpp" line="384"/>
         <source>overflow above %1 pending</source>
         <translation>排队超过 %1 个时溢出</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="358"/>
+        <location filename="../../ui/overviewpanel.cpp" line="391"/>
         <source>overflow after %1 s wait</source>
         <translation>等待超过 %1 秒后溢出</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="370"/>
+        <location filename="../../ui/overviewpanel.cpp" line="403"/>
         <source>in overflow units (%)</source>
         <translation>在溢出单元中（%）</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="373"/>
+        <location filename="../../ui/overviewpanel.cpp" line="406"/>
         <source>in burst window</source>
         <translation>处于突发窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="394"/>
+        <location filename="../../ui/overviewpanel.cpp" line="427"/>
         <source>%1 in pool %2</source>
         <translation>池 %2 中的 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="398"/>
+        <location filename="../../ui/overviewpanel.cpp" line="431"/>
         <source>Zone %1: %2 sandboxes (%3). Click to select the zone in the fleet tree.</source>
         <translation>可用区 %1：%2 个沙箱（%3）。单击可在集群树中选中该可用区。</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="421"/>
+        <location filename="../../ui/overviewpanel.cpp" line="454"/>
         <source>Pool %1, %2: %3 %</source>
         <translation>池 %1，%2：%3%</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="424"/>
+        <location filename="../../ui/overviewpanel.cpp" line="457"/>
         <source>%1: %2, %3 s ago</source>
         <translation>%1：%2，%3 秒前</translation>
     </message>
@@ -1311,15 +1311,15 @@
         <translation type="vanished">可用区</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="276"/>
-        <location filename="../../ui/overviewpanel.cpp" line="399"/>
+        <location filename="../../ui/overviewpanel.cpp" line="309"/>
+        <location filename="../../ui/overviewpanel.cpp" line="432"/>
         <source>(no zone)</source>
         <translation>（无可用区）</translation>
     </message>
     <message>
-        <location filename="../../ui/overviewpanel.cpp" line="286"/>
-        <location filename="../../ui/overviewpanel.cpp" line="318"/>
-        <location filename="../../ui/overviewpanel.cpp" line="394"/>
+        <location filename="../../ui/overviewpanel.cpp" line="319"/>
+        <location filename="../../ui/overviewpanel.cpp" line="351"/>
+        <location filename="../../ui/overviewpanel.cpp" line="427"/>
         <source>(no pool)</source>
         <translation>（无池）</translation>
     </message>
