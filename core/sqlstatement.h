@@ -1,10 +1,11 @@
 #pragma once
 
-// Private to the store: a prepared SQLite statement, shared by store.cpp and storestats.cpp.
+// Private to the store: a prepared SQLite statement, shared by the store*.cpp files.
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <spdlog/fmt/fmt.h>
 #include <sqlite3.h>
@@ -74,6 +75,22 @@ public:
             return false;
         m_status = status;
         return failure();
+    }
+
+    // Steps through every row and returns what `readRow` makes of each, in order, or the first
+    // error. `readRow` reads the current row's columns from this statement.
+    template <typename ReadRow>
+    auto readRows(ReadRow readRow) -> Result<std::vector<decltype(readRow(*this))>>
+    {
+        std::vector<decltype(readRow(*this))> rows;
+        for (;;) {
+            Result<bool> row = step();
+            if (!row)
+                return tl::unexpected(row.error());
+            if (!*row)
+                return rows;
+            rows.push_back(readRow(*this));
+        }
     }
 
     // Runs a statement that returns no rows.

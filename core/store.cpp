@@ -295,24 +295,17 @@ Result<std::vector<HostSpec>> Store::hosts() const
     std::lock_guard lock(m_mutex);
     Statement query(m_database,
                     "SELECT uri, name, zone, pool, instance_type, cost_per_hour, domain_type FROM hosts ORDER BY uri");
-    std::vector<HostSpec> hosts;
-    for (;;) {
-        Result<bool> row = query.step();
-        if (!row)
-            return tl::unexpected(row.error());
-        if (!*row)
-            break;
+    return query.readRows([](Statement& row) {
         HostSpec host;
-        host.uri = query.text(0);
-        host.name = query.text(1);
-        host.labels.zone = query.text(2);
-        host.labels.pool = query.text(3);
-        host.labels.instanceType = query.text(4);
-        host.labels.costPerHour = query.real(5);
-        host.domainType = domainTypeFromString(query.text(6)).value_or(DomainType::Auto);
-        hosts.push_back(std::move(host));
-    }
-    return hosts;
+        host.uri = row.text(0);
+        host.name = row.text(1);
+        host.labels.zone = row.text(2);
+        host.labels.pool = row.text(3);
+        host.labels.instanceType = row.text(4);
+        host.labels.costPerHour = row.real(5);
+        host.domainType = domainTypeFromString(row.text(6)).value_or(DomainType::Auto);
+        return host;
+    });
 }
 
 Status Store::saveTemplate(const Template& sandboxTemplate)
@@ -351,30 +344,23 @@ Result<std::vector<Template>> Store::templates() const
                     "SELECT name, vcpus, memory_mib, disk_mib, kernel_path, initrd_path, base_image_path, "
                     "kernel_cmdline, ready_marker, burst_baseline_cpu_percent, burst_cpu_factor, burst_window_s, "
                     "burst_memory_mib FROM templates ORDER BY name");
-    std::vector<Template> templates;
-    for (;;) {
-        Result<bool> row = query.step();
-        if (!row)
-            return tl::unexpected(row.error());
-        if (!*row)
-            break;
+    return query.readRows([](Statement& row) {
         Template sandboxTemplate;
-        sandboxTemplate.name = query.text(0);
-        sandboxTemplate.vcpus = static_cast<int>(query.integer(1));
-        sandboxTemplate.memoryMiB = static_cast<std::uint64_t>(query.integer(2));
-        sandboxTemplate.diskMiB = static_cast<std::uint64_t>(query.integer(3));
-        sandboxTemplate.kernelPath = query.text(4);
-        sandboxTemplate.initrdPath = query.text(5);
-        sandboxTemplate.baseImagePath = query.text(6);
-        sandboxTemplate.kernelCmdline = query.text(7);
-        sandboxTemplate.readyMarker = query.text(8);
-        sandboxTemplate.burst.baselineCpuPercent = query.real(9);
-        sandboxTemplate.burst.cpuFactor = query.real(10);
-        sandboxTemplate.burst.windowSeconds = static_cast<int>(query.integer(11));
-        sandboxTemplate.burst.burstMemoryMiB = static_cast<std::uint64_t>(query.integer(12));
-        templates.push_back(std::move(sandboxTemplate));
-    }
-    return templates;
+        sandboxTemplate.name = row.text(0);
+        sandboxTemplate.vcpus = static_cast<int>(row.integer(1));
+        sandboxTemplate.memoryMiB = static_cast<std::uint64_t>(row.integer(2));
+        sandboxTemplate.diskMiB = static_cast<std::uint64_t>(row.integer(3));
+        sandboxTemplate.kernelPath = row.text(4);
+        sandboxTemplate.initrdPath = row.text(5);
+        sandboxTemplate.baseImagePath = row.text(6);
+        sandboxTemplate.kernelCmdline = row.text(7);
+        sandboxTemplate.readyMarker = row.text(8);
+        sandboxTemplate.burst.baselineCpuPercent = row.real(9);
+        sandboxTemplate.burst.cpuFactor = row.real(10);
+        sandboxTemplate.burst.windowSeconds = static_cast<int>(row.integer(11));
+        sandboxTemplate.burst.burstMemoryMiB = static_cast<std::uint64_t>(row.integer(12));
+        return sandboxTemplate;
+    });
 }
 
 Status Store::saveSandbox(const StoredSandbox& sandbox)
@@ -419,26 +405,19 @@ Result<std::vector<StoredSandbox>> Store::sandboxes() const
     Statement query(m_database,
                     "SELECT id, display_name, domain_name, host_uri, template, parent_id, zone, pool, created_at_ms "
                     "FROM sandboxes ORDER BY created_at_ms, id");
-    std::vector<StoredSandbox> sandboxes;
-    for (;;) {
-        Result<bool> row = query.step();
-        if (!row)
-            return tl::unexpected(row.error());
-        if (!*row)
-            break;
+    return query.readRows([](Statement& row) {
         StoredSandbox sandbox;
-        sandbox.metadata.id = query.text(0);
-        sandbox.metadata.displayName = query.text(1);
-        sandbox.domainName = query.text(2);
-        sandbox.hostUri = query.text(3);
-        sandbox.metadata.templateName = query.text(4);
-        sandbox.metadata.parentId = query.text(5);
-        sandbox.metadata.zone = query.text(6);
-        sandbox.metadata.pool = query.text(7);
-        sandbox.metadata.createdAtMs = query.integer(8);
-        sandboxes.push_back(std::move(sandbox));
-    }
-    return sandboxes;
+        sandbox.metadata.id = row.text(0);
+        sandbox.metadata.displayName = row.text(1);
+        sandbox.domainName = row.text(2);
+        sandbox.hostUri = row.text(3);
+        sandbox.metadata.templateName = row.text(4);
+        sandbox.metadata.parentId = row.text(5);
+        sandbox.metadata.zone = row.text(6);
+        sandbox.metadata.pool = row.text(7);
+        sandbox.metadata.createdAtMs = row.integer(8);
+        return sandbox;
+    });
 }
 
 Result<bool> Store::hasSandboxId(const std::string& id) const
@@ -518,29 +497,22 @@ Result<std::vector<PlacementRecord>> Store::placements() const
                     "SELECT sandbox_id, unit, host_uri, score, runner_up_host_uri, runner_up_score, spread_ignored, "
                     "chosen_by_user, pending_at_decision, oldest_wait_ms, waited_ms, decided_at_ms "
                     "FROM placements ORDER BY sandbox_id");
-    std::vector<PlacementRecord> records;
-    for (;;) {
-        Result<bool> row = query.step();
-        if (!row)
-            return tl::unexpected(row.error());
-        if (!*row)
-            break;
+    return query.readRows([](Statement& row) {
         PlacementRecord record;
-        record.sandboxId = query.text(0);
-        record.unit = query.text(1);
-        record.hostUri = query.text(2);
-        record.score = query.real(3);
-        record.runnerUpHostUri = query.text(4);
-        record.runnerUpScore = query.real(5);
-        record.spreadIgnored = query.integer(6) != 0;
-        record.chosenByUser = query.integer(7) != 0;
-        record.pendingAtDecision = query.integer(8);
-        record.oldestWaitMsAtDecision = query.integer(9);
-        record.waitedMs = query.integer(10);
-        record.decidedAtMs = query.integer(11);
-        records.push_back(std::move(record));
-    }
-    return records;
+        record.sandboxId = row.text(0);
+        record.unit = row.text(1);
+        record.hostUri = row.text(2);
+        record.score = row.real(3);
+        record.runnerUpHostUri = row.text(4);
+        record.runnerUpScore = row.real(5);
+        record.spreadIgnored = row.integer(6) != 0;
+        record.chosenByUser = row.integer(7) != 0;
+        record.pendingAtDecision = row.integer(8);
+        record.oldestWaitMsAtDecision = row.integer(9);
+        record.waitedMs = row.integer(10);
+        record.decidedAtMs = row.integer(11);
+        return record;
+    });
 }
 
 }  // namespace shoal::core

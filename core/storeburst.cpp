@@ -33,24 +33,17 @@ Result<std::vector<BurstDeadline>> Store::burstDeadlines() const
     Statement query(m_database,
                     "SELECT sandbox_id, host_uri, domain_name, window_start_ms, window_end_ms, baseline_cpu_percent, "
                     "baseline_memory_mib FROM burst_deadlines ORDER BY window_end_ms");
-    std::vector<BurstDeadline> deadlines;
-    for (;;) {
-        Result<bool> row = query.step();
-        if (!row)
-            return tl::unexpected(row.error());
-        if (!*row)
-            break;
+    return query.readRows([](Statement& row) {
         BurstDeadline deadline;
-        deadline.sandboxId = query.text(0);
-        deadline.hostUri = query.text(1);
-        deadline.domainName = query.text(2);
-        deadline.windowStartMs = query.integer(3);
-        deadline.windowEndMs = query.integer(4);
-        deadline.baseline.cpuPercent = query.real(5);
-        deadline.baseline.memoryMiB = static_cast<std::uint64_t>(query.integer(6));
-        deadlines.push_back(std::move(deadline));
-    }
-    return deadlines;
+        deadline.sandboxId = row.text(0);
+        deadline.hostUri = row.text(1);
+        deadline.domainName = row.text(2);
+        deadline.windowStartMs = row.integer(3);
+        deadline.windowEndMs = row.integer(4);
+        deadline.baseline.cpuPercent = row.real(5);
+        deadline.baseline.memoryMiB = static_cast<std::uint64_t>(row.integer(6));
+        return deadline;
+    });
 }
 
 }  // namespace shoal::core

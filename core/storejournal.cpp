@@ -91,43 +91,36 @@ Result<std::vector<JournalEntry>> Store::openJournalEntries() const
     Statement query(m_database,
                     "SELECT id, kind, host_uri, sandbox_id, display_name, domain_name, target_domains, target_ids, "
                     "owner_pid, owner_start_time, started_at_ms FROM journal_operations ORDER BY id");
-    std::vector<JournalEntry> entries;
-    for (;;) {
-        Result<bool> row = query.step();
-        if (!row)
-            return tl::unexpected(row.error());
-        if (!*row)
-            break;
+    Result<std::vector<JournalEntry>> entries = query.readRows([](Statement& row) {
         JournalEntry entry;
-        entry.id = query.integer(0);
-        entry.kind = query.text(1);
-        entry.hostUri = query.text(2);
-        entry.sandboxId = query.text(3);
-        entry.displayName = query.text(4);
-        entry.domainName = query.text(5);
-        entry.targetDomains = splitNames(query.text(6));
-        entry.targetIds = splitNames(query.text(7));
-        entry.owner.pid = query.integer(8);
-        entry.owner.startTime = query.text(9);
-        entry.startedAtMs = query.integer(10);
-        entries.push_back(std::move(entry));
-    }
+        entry.id = row.integer(0);
+        entry.kind = row.text(1);
+        entry.hostUri = row.text(2);
+        entry.sandboxId = row.text(3);
+        entry.displayName = row.text(4);
+        entry.domainName = row.text(5);
+        entry.targetDomains = splitNames(row.text(6));
+        entry.targetIds = splitNames(row.text(7));
+        entry.owner.pid = row.integer(8);
+        entry.owner.startTime = row.text(9);
+        entry.startedAtMs = row.integer(10);
+        return entry;
+    });
+    if (!entries)
+        return entries;
 
     // rowid order is insertion order, so the phases come back in the order they were recorded.
     Statement phases(m_database,
                      "SELECT domain_name, phase, event, at_ms FROM journal_phases WHERE operation_id = ? ORDER BY rowid");
-    for (JournalEntry& entry : entries) {
+    for (JournalEntry& entry : *entries) {
         phases.reset();
         phases.bind(entry.id);
-        for (;;) {
-            Result<bool> row = phases.step();
-            if (!row)
-                return tl::unexpected(row.error());
-            if (!*row)
-                break;
-            entry.phases.push_back(
-                JournalPhase{phases.text(0), phases.text(1), phaseEventFromString(phases.text(2)), phases.integer(3)});
-        }
+        Result<std::vector<JournalPhase>> recorded = phases.readRows([](Statement& row) {
+            return JournalPhase{row.text(0), row.text(1), phaseEventFromString(row.text(2)), row.integer(3)};
+        });
+        if (!recorded)
+            return tl::unexpected(recorded.error());
+        entry.phases = std::move(*recorded);
     }
     return entries;
 }

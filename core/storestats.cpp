@@ -42,15 +42,7 @@ Result<std::vector<StatsBucket>> Store::statsBuckets(const std::string& series, 
                     "SELECT bucket_start_s, samples FROM stats_history "
                     "WHERE series = ? AND resolution_s = ? AND bucket_start_s >= ? ORDER BY bucket_start_s");
     query.bind(series).bind(std::int64_t{resolutionS}).bind(sinceS);
-    std::vector<StatsBucket> buckets;
-    for (;;) {
-        Result<bool> row = query.step();
-        if (!row)
-            return tl::unexpected(row.error());
-        if (!*row)
-            return buckets;
-        buckets.push_back(StatsBucket{series, resolutionS, query.integer(0), query.blob(1)});
-    }
+    return query.readRows([&](Statement& row) { return StatsBucket{series, resolutionS, row.integer(0), row.blob(1)}; });
 }
 
 Status Store::pruneStats(int resolutionS, std::int64_t beforeS)

@@ -19,16 +19,9 @@ Result<std::vector<WarmPoolTarget>> Store::warmPoolTargets() const
 {
     std::lock_guard lock(m_mutex);
     Statement query(m_database, "SELECT template, host_uri, size FROM warm_pools ORDER BY template, host_uri");
-    std::vector<WarmPoolTarget> targets;
-    for (;;) {
-        Result<bool> row = query.step();
-        if (!row)
-            return tl::unexpected(row.error());
-        if (!*row)
-            break;
-        targets.push_back(WarmPoolTarget{query.text(0), query.text(1), static_cast<int>(query.integer(2))});
-    }
-    return targets;
+    return query.readRows([](Statement& row) {
+        return WarmPoolTarget{row.text(0), row.text(1), static_cast<int>(row.integer(2))};
+    });
 }
 
 }  // namespace shoal::core
