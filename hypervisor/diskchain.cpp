@@ -15,6 +15,19 @@ namespace {
 
 constexpr std::chrono::milliseconds kBlockJobPollInterval{50};
 
+// Starts a block pull of the disk `target` that copies every layer above `base` into the overlay,
+// or every backing file when `base` is null.
+core::Status startBlockPull(virDomainPtr domain, const std::string& domainName, const std::string& hostUri,
+                            const std::string& target, const char* base)
+{
+    logCall("virDomainBlockRebase(\"{}\", \"{}\", base \"{}\") on \"{}\"", domainName, target, base ? base : "none", hostUri);
+    if (virDomainBlockRebase(domain, target.c_str(), base, 0, 0) < 0) {
+        return tl::unexpected(lastLibvirtError("Failed to start a block pull on the disk of sandbox \"" + domainName +
+                                               "\" on host \"" + hostUri + "\""));
+    }
+    return {};
+}
+
 }  // namespace
 
 core::Result<DiskChain> readDiskChain(virDomainPtr domain, const std::string& domainName)
@@ -52,11 +65,8 @@ core::Result<bool> flattenIfDeeper(virDomainPtr domain, const std::string& domai
         return false;
 
     const std::string& base = chain->backing.back();
-    logCall("virDomainBlockRebase(\"{}\", \"{}\", base \"{}\") on \"{}\"", domainName, chain->target, base, hostUri);
-    if (virDomainBlockRebase(domain, chain->target.c_str(), base.c_str(), 0, 0) < 0) {
-        return tl::unexpected(lastLibvirtError("Failed to start flattening the disk of sandbox \"" + domainName + "\" on host \"" +
-                                               hostUri + "\""));
-    }
+    if (core::Status started = startBlockPull(domain, domainName, hostUri, chain->target, base.c_str()); !started)
+        return tl::unexpected(started.error());
     core::logger("hypervisor")->info("Flattening the disk of sandbox \"{}\" on host \"{}\" in the background: {} layers onto \"{}\"",
                                      domainName, hostUri, chain->backing.size() - 1, base);
     return true;
@@ -70,12 +80,20 @@ core::Result<bool> pullWholeChain(virDomainPtr domain, const std::string& domain
     if (chain->backing.empty())
         return false;
 
-    logCall("virDomainBlockRebase(\"{}\", \"{}\", no base) on \"{}\"", domainName, chain->target, hostUri);
-    if (virDomainBlockRebase(domain, chain->target.c_str(), nullptr, 0, 0) < 0) {
-        return tl::unexpected(lastLibvirtError("Failed to start copying the backing files of sandbox \"" + domainName +
-                                               "\" into its disk on host \"" + hostUri + "\""));
-    }
+    if (core::Status started = startBlockPull(domain, domainName, hostUri, chain->target, nullptr); !started)
+        return tl::unexpected(started.error());
     return true;
+}
+
+core::Status cancelBlockJob(virDomainPtr domain, const std::string& domainName, const std::string& hostUri)
+{
+    core::Result<DiskChain> chain = readDiskChain(domain, domainName);
+    if (!chain)
+        return tl::unexpected(chain.error());
+    logCall("virDomainBlockJobAbort(\"{}\", \"{}\") on \"{}\"", domainName, chain->target, hostUri);
+    if (virDomainBlockJobAbort(domain, chain->target.c_str(), VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC) < 0)
+        return tl::unexpected(lastLibvirtError("Failed to cancel the block job of sandbox \"" + domainName + "\" on host \"" + hostUri + "\""));
+    return {};
 }
 
 core::Status waitForBlockJob(virDomainPtr domain, const std::string& domainName, const std::string& hostUri,

@@ -64,6 +64,12 @@ std::string domainOfVolume(const std::string& volumeName)
     return volumeName.substr(0, volumeName.find('.'));
 }
 
+bool isNumberedOverlayName(const std::string& volumeName)
+{
+    const std::size_t dot = volumeName.find('.');
+    return dot != std::string::npos && isNumberedOverlaySuffix(std::string_view(volumeName).substr(dot + 1));
+}
+
 bool isGeneratedDomainName(const std::string& domainName)
 {
     const std::string id = core::sandboxIdFromDomainName(domainName);

@@ -46,6 +46,10 @@ private:
 // Returns the domain part of a volume name: everything before the first '.'.
 std::string domainOfVolume(const std::string& volumeName);
 
+// Returns true for "<domain>.<k>.qcow2": the overlay a source moves to when it is cloned, which
+// becomes a frozen layer under the next one.
+bool isNumberedOverlayName(const std::string& volumeName);
+
 // Returns true for the name of a sandbox's domain as Shoal generates it: "shoal-" and a sandbox id.
 bool isGeneratedDomainName(const std::string& domainName);
 

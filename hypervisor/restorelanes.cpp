@@ -6,11 +6,6 @@ namespace shoal::hypervisor {
 
 RestoreLanes::RestoreLanes(Opener open, std::string hostUri) : m_open(std::move(open)), m_hostUri(std::move(hostUri)) {}
 
-RestoreLanes::~RestoreLanes()
-{
-    close();
-}
-
 core::Result<CreateTarget> RestoreLanes::target(std::size_t index, const CreateTarget& main)
 {
     if (m_lanes.size() <= index)
@@ -45,11 +40,6 @@ StoragePool* RestoreLanes::matchingPool(std::size_t index, const StoragePool* po
     if (lane.scratch && lane.scratch->name() == pool->name())
         return lane.scratch.get();
     return nullptr;
-}
-
-void RestoreLanes::close()
-{
-    m_lanes.clear();
 }
 
 core::Result<std::unique_ptr<RestoreLanes::Lane>> RestoreLanes::open(std::size_t index, const CreateTarget& main)

@@ -14,17 +14,17 @@
 namespace shoal::hypervisor {
 
 // Extra connections to one host, one for each restore that runs beside the host connection's
-// own. libvirtd 9.0 handles no other call on a connection while a restore runs on it. Measured
-// with libvirt 9.0 on one host, a volume lookup, a volume upload or a domain lookup on the same
-// connection waited until the restore ended, and on a second connection none did. Restores that run side by side, and
-// the volume calls that prepare the next clone while another restores, therefore each get a
-// connection of their own. The lanes stay open for later clones until close().
+// own. libvirtd 9.0 handles no other call on a connection while a restore runs on it. Measured on
+// one host, a volume lookup, a volume upload or a domain lookup on the same connection waited
+// until the restore ended, and on a second connection none did. Restores that run side by side,
+// and the volume calls that prepare the next clone while another restores, therefore each get a
+// connection of their own. The lanes stay open for later clones and close with this object,
+// which the host connection destroys when it closes.
 class RestoreLanes {
 public:
     using Opener = std::function<core::Result<ConnectionHandle>()>;
 
     RestoreLanes(Opener open, std::string hostUri);
-    ~RestoreLanes();
 
     RestoreLanes(const RestoreLanes&) = delete;
     RestoreLanes& operator=(const RestoreLanes&) = delete;
@@ -37,9 +37,6 @@ public:
     // Returns the pool of lane `index` that has the name of `pool`, or null when the lane has
     // none. The lane must have been opened by target().
     StoragePool* matchingPool(std::size_t index, const StoragePool* pool);
-
-    // Closes every lane. Called when the host connection closes.
-    void close();
 
 private:
     // The pools are declared after the connection, so they are freed before it closes.

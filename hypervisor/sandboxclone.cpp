@@ -309,8 +309,10 @@ core::Status SandboxClone::restoreClones(const std::vector<core::CloneTarget>& t
         const CreateTarget& target = threadTargets[thread];
         RestoreSource own = source;
         own.reusableCopy = threadCopyName(source.stateVolume, thread);
-        if (thread > 0 && target.connection != m_target.connection)
-            own.pool = m_lanes->matchingPool(thread - 1, source.pool);
+        if (thread > 0 && target.connection != m_target.connection) {
+            if (StoragePool* lanePool = m_lanes->matchingPool(thread - 1, source.pool))
+                own.pool = lanePool;
+        }
         for (std::size_t index = next++; index < targets.size(); index = next++) {
             core::SandboxMetadata metadata = targets[index].metadata;
             if (metadata.parentId.empty())

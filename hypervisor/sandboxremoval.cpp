@@ -7,6 +7,7 @@
 #include "hypervisor/calllog.h"
 #include "hypervisor/domainxml.h"
 #include "hypervisor/libvirterror.h"
+#include "hypervisor/leftovervolumes.h"
 #include "hypervisor/libvirthandles.h"
 #include "hypervisor/sandboxcreation.h"
 #include "hypervisor/staterestore.h"
@@ -17,20 +18,6 @@
 namespace shoal::hypervisor {
 
 namespace {
-
-// Returns true for "<domain>.<generation>.qcow2", the name of the layers a clone makes under its
-// source: the frozen ones and the source's current overlay.
-bool isForkLayerName(const std::string& name)
-{
-    constexpr std::string_view suffix = ".qcow2";
-    if (name.size() <= suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
-        return false;
-    const std::string stem = name.substr(0, name.size() - suffix.size());
-    const std::size_t dot = stem.rfind('.');
-    if (dot == std::string::npos || dot + 1 == stem.size() || stem.find('.') != dot)
-        return false;
-    return std::all_of(stem.begin() + static_cast<std::ptrdiff_t>(dot) + 1, stem.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 constexpr int kConsoleLogBackups = 3;  // virtlogd's default max_backups
 
@@ -179,11 +166,13 @@ core::Status SandboxRemoval::deleteVolumes(const std::string& domainName, const 
         }
         ++deletedCount;
     }
+
     // A flatten drops layers from a disk's chain only when its pull ends, which may come after
     // the last clone that read those layers was destroyed. Such layers have no reader left, so
-    // every fork layer without readers is collected here too, not only those this removal released.
+    // every numbered overlay without readers is collected here too, not only those this removal
+    // released.
     for (const VolumeBacking& volume : *backings) {
-        if (isForkLayerName(volume.name) && !hasReaders(*backings, volume.path))
+        if (isNumberedOverlayName(volume.name) && !hasReaders(*backings, volume.path))
             released.push_back(volume.path);
     }
     if (core::Status collected = collectFrozenImages(*backings, released); result && !collected)
@@ -253,7 +242,7 @@ bool SandboxRemoval::isOwnerDisk(const VolumeBacking& volume) const
     // The owner is the domain named before the first dot. Besides the disk it runs on, the
     // overlay that a clone has just made over that disk counts as its own: the snapshot moves the
     // domain onto it a moment later. One read of the XML shows the domain before or after that move.
-    const std::string domainName = volume.name.substr(0, volume.name.find('.'));
+    const std::string domainName = domainOfVolume(volume.name);
     DomainHandle domain(virDomainLookupByName(m_connection, domainName.c_str()));
     if (!domain) {
         virResetLastError();

@@ -233,12 +233,8 @@ core::Status WarmStates::flatten(const std::string& name)
     // so the warm state is saved over the base as before, only with one file more to restore.
     // NOTE: no test reaches this path, because it needs a pull that outlasts kFlattenWait.
     core::logger("hypervisor")->warn("{}; cancelling it and keeping the base as a backing file", pulled.error().detail);
-    core::Result<DiskChain> chain = readDiskChain(domain.get(), name);
-    if (!chain)
-        return tl::unexpected(chain.error());
-    logCall("virDomainBlockJobAbort(\"{}\", \"{}\") on \"{}\"", name, chain->target, m_target.hostUri);
-    if (virDomainBlockJobAbort(domain.get(), chain->target.c_str(), VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC) < 0)
-        return tl::unexpected(lastLibvirtError("Failed to cancel copying the base into warm state \"" + name + "\""));
+    if (core::Status cancelled = cancelBlockJob(domain.get(), name, m_target.hostUri); !cancelled)
+        return cancelled;
     return waitForBlockJob(domain.get(), name, m_target.hostUri, kFlattenWait);
 }
 
