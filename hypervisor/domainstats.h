@@ -27,10 +27,10 @@ public:
     DomainStatsReader(virConnectPtr connection, std::string hostUri, StatsSource source,
                       SyntheticShapeCache* shapes = nullptr);
 
-    // Makes one bulk call and, for BulkStateOnly, per-domain calls for each active sandbox. For
-    // Synthetic, it reads each active sandbox's size and fills its counters from syntheticload.h,
-    // and with a cache it takes the states from there instead of the bulk call while the cache
-    // allows it (see SyntheticShapeCache).
+    // Makes one bulk call and, for BulkStateOnly, per-domain calls for each active sandbox. With
+    // Synthetic, the reader reads each active sandbox's size and fills its counters from
+    // syntheticload.h. Given a cache, it takes the states from the cache instead of the bulk call
+    // while the cache allows it (see SyntheticShapeCache).
     // Domains whose names lack Shoal's prefix are skipped. Fails with libvirt's error when the
     // bulk call fails; a failed per-domain call only leaves that sandbox's counters empty.
     core::Result<std::vector<core::SandboxStats>> collect();

@@ -185,7 +185,7 @@ void BranchTreeModel::applySnapshot(const QList<core::SandboxInfo>& sandboxes)
 
 void BranchTreeModel::upsertSandboxes(const QList<core::SandboxInfo>& sandboxes)
 {
-    // The first sight of each new sandbox without a parent goes into the block. Every other
+    // The first entry of each new sandbox without a parent goes into the block. Every other
     // entry, including a later one for a sandbox in the block, is upserted after it, in order.
     std::vector<std::unique_ptr<Node>> topLevel;
     std::set<std::string> blockIds;
